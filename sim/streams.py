@@ -1,0 +1,38 @@
+"""Named random streams spawned from the run's seed.
+
+Each process draws from its own ``numpy.random.Generator``. A stream's seed depends only on the
+run's seed and the stream's name, so a policy that changes how many draws one process makes (more
+cameras, more detections) never shifts the draws of another: with the same seed, a run with and
+without cameras is a matched pair ("twin world", DESIGN.md section 4).
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+STREAM_NAMES = (
+    "city",  # generating the city
+    "population",  # residents' and offenders' fixed attributes
+    "schedule",  # residents' daily decisions to travel
+    "movement",  # offenders' choice of place
+    "offending",  # decisions to offend
+    "victims",  # which person present becomes the victim
+    "cameras",  # placement, failures, repairs, outages
+    "detection",  # camera capture and operator attention
+    "reporting",  # victims' reports and police recording
+    "policing",  # patrol moves, interventions and arrests
+)
+
+
+def stream_seed(seed: int, name: str) -> np.random.SeedSequence:
+    """The seed sequence of stream ``name`` in a run with root ``seed``."""
+    if name not in STREAM_NAMES:
+        raise KeyError(f"unknown random stream {name!r}: expected one of {STREAM_NAMES}")
+    return np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),))
+
+
+def make_streams(seed: int) -> dict[str, np.random.Generator]:
+    """One independent generator per named stream, all derived from ``seed``."""
+    return {name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in STREAM_NAMES}

@@ -1,0 +1,159 @@
+"""Declared parameters: a dataclass field that knows its unit, range and source, and checks itself.
+
+Every model parameter is declared once with :func:`param`; the metadata it carries is what
+validation, the Hydra schema, the workshop app's sliders and the docs table read. Nothing else
+repeats a default, a range or a source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import types
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self, get_type_hints
+
+
+class ParamError(ValueError):
+    """A parameter, config or input file was refused; the message says what and why."""
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    source: str,
+    doc: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    choices: tuple[str, ...] | None = None,
+) -> Any:
+    """Declare a parameter field.
+
+    Args:
+        default: the default value; it must itself be valid.
+        unit: unit of measurement ("cells", "per day", "probability", "-" for none).
+        source: where the default comes from: a VALIDATION.md row, a paper, or
+            "assumption: <reason>".
+        doc: one sentence saying what the parameter means.
+        lo: smallest allowed value (inclusive), for numbers.
+        hi: largest allowed value (inclusive), for numbers.
+        choices: the allowed values, for strings.
+    """
+    meta = {"unit": unit, "source": source, "doc": doc, "lo": lo, "hi": hi, "choices": choices}
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def allowed_text(f: dataclasses.Field) -> str:
+    """Describe in words what values a declared field allows."""
+    m = f.metadata
+    if m.get("choices"):
+        return "one of " + ", ".join(repr(c) for c in m["choices"])
+    lo, hi = m.get("lo"), m.get("hi")
+    if lo is not None and hi is not None:
+        return f"a number from {lo:g} to {hi:g}"
+    if lo is not None:
+        return f"a number >= {lo:g}"
+    if hi is not None:
+        return f"a number <= {hi:g}"
+    return "any value of its type"
+
+
+def _coerce(group: str, f: dataclasses.Field, kind: type, value: Any) -> Any:
+    """Return value converted to the field's type, or raise ParamError naming the field."""
+    name = f"{group}.{f.name}"
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise ParamError(f"{name} = {value!r} is not allowed: expected true or false")
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParamError(f"{name} = {value!r} is not allowed: expected a whole number")
+        if isinstance(value, float) and not value.is_integer():
+            raise ParamError(f"{name} = {value!r} is not allowed: expected a whole number")
+        return int(value)
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParamError(f"{name} = {value!r} is not allowed: expected a number")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ParamError(f"{name} = {value!r} is not allowed: expected a finite number")
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise ParamError(f"{name} = {value!r} is not allowed: expected a text value")
+        return value
+    raise TypeError(f"{name}: unsupported parameter type {kind!r}")
+
+
+class ParamGroup:
+    """Base of the frozen parameter dataclasses: validates every field at construction."""
+
+    group: ClassVar[str] = ""
+
+    def __post_init__(self) -> None:
+        hints = get_type_hints(type(self))
+        for f in dataclasses.fields(self):
+            value = _coerce(self.group, f, hints[f.name], getattr(self, f.name))
+            object.__setattr__(self, f.name, value)
+            _check_bounds(self.group, f, value)
+        self.check_consistency()
+
+    def check_consistency(self) -> None:
+        """Refuse combinations of individually valid values that cannot work together."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Self:
+        """Build the group from a mapping, refusing unknown keys by name."""
+        data = dict(data or {})
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = [k for k in data if k not in names]
+        if unknown:
+            key = unknown[0]
+            close = difflib.get_close_matches(str(key), names, n=1)
+            hint = f" Did you mean {cls.group}.{close[0]}?" if close else ""
+            raise ParamError(
+                f"unknown parameter {cls.group}.{key}.{hint} "
+                f"Known {cls.group} parameters: {', '.join(names)}"
+            )
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The group as a plain dict of field name to value."""
+        return dataclasses.asdict(self)
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed, validated like a new instance."""
+        return type(self).from_dict({**self.to_dict(), **changes})
+
+
+def _check_bounds(group: str, f: dataclasses.Field, value: Any) -> None:
+    m = f.metadata
+    name = f"{group}.{f.name}"
+    if m.get("choices") and value not in m["choices"]:
+        raise ParamError(f"{name} = {value!r} is not allowed: expected {allowed_text(f)}")
+    lo, hi = m.get("lo"), m.get("hi")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            unit = f" ({m['unit']})" if m.get("unit") not in (None, "-") else ""
+            raise ParamError(f"{name} = {value!r} is out of range: expected {allowed_text(f)}{unit}")
+
+
+def describe_fields(cls: type) -> list[dict[str, Any]]:
+    """One record per declared field of a group: name, type, default, unit, range, source, doc."""
+    hints = get_type_hints(cls)
+    rows = []
+    for f in dataclasses.fields(cls):
+        kind = hints[f.name]
+        rows.append(
+            {
+                "group": cls.group,
+                "name": f.name,
+                "type": kind.__name__ if isinstance(kind, type | types.GenericAlias) else str(kind),
+                "default": f.default,
+                "allowed": allowed_text(f),
+                **{k: f.metadata[k] for k in ("unit", "lo", "hi", "choices", "source", "doc")},
+            }
+        )
+    return rows
