@@ -50,7 +50,11 @@ class Cameras:
 
     def update_coverage(self) -> None:
         """Recount the working cameras in view of every cell."""
-        self.coverage[:] = _cell_counts(self.site_view, np.bincount(self.site[self.working], minlength=len(self.site_cell)), len(self.coverage))
+        self.coverage[:] = _cell_counts(
+            self.site_view,
+            np.bincount(self.site[self.working], minlength=len(self.site_cell)),
+            len(self.coverage),
+        )
 
 
 def no_cameras(n_cells: int) -> Cameras:
@@ -88,7 +92,12 @@ def _cell_counts(site_view: np.ndarray, per_site: np.ndarray, n_cells: int) -> n
 
 
 def placement_weights(
-    strategy: str, city: City, heat: np.ndarray, homes: np.ndarray, women_routes: np.ndarray
+    strategy: str,
+    city: City,
+    heat: np.ndarray,
+    visits: np.ndarray,
+    homes: np.ndarray,
+    women_routes: np.ndarray,
 ) -> np.ndarray:
     """Weight of each cell as a camera site under a placement strategy (DESIGN section 5).
 
@@ -96,6 +105,7 @@ def placement_weights(
         strategy: one of ``sim.params.PLACEMENTS`` other than ``none``.
         city: the city.
         heat: recorded incidents per cell so far (for ``hotspot``).
+        visits: residents whose daily routine passes each cell (for ``arterial_commercial``).
         homes: resident agents per home cell (for ``population``).
         women_routes: women commuters' transit-stop passes per cell (for ``transit_routes``).
     """
@@ -104,15 +114,17 @@ def placement_weights(
     if strategy == "random":
         return np.ones(city.n_cells)
     if strategy == "arterial_commercial":
-        # Safe City programmes mount cameras at junctions, main roads and markets.
-        return street * (1.0 + (lu == LandUse.TRANSIT))
+        # Safe City programmes mount cameras at the busy junctions, main roads and markets.
+        return street * (1.0 + visits)
     if strategy == "hotspot":
         # Where incidents were recorded; with no record yet, the busiest streets.
-        return heat.astype(float) if heat.sum() > 0 else street.astype(float)
+        return heat.astype(float) if heat.sum() > 0 else street * (1.0 + visits)
     if strategy == "population":
         return homes.astype(float)
     if strategy == "transit_routes":
-        return women_routes.astype(float) if women_routes.sum() > 0 else (lu == LandUse.TRANSIT) * 1.0
+        return (
+            women_routes.astype(float) if women_routes.sum() > 0 else (lu == LandUse.TRANSIT) * 1.0
+        )
     raise ParamError(f"surveillance.placement = {strategy!r} has no placement rule")
 
 

@@ -113,7 +113,9 @@ class City:
 
 def _layers(land_use, density, lighting, district) -> dict[str, PropertyLayer]:
     arrays = {"land_use": land_use, "density": density, "lighting": lighting, "district": district}
-    return {name: PropertyLayer.from_data(name, np.ascontiguousarray(a)) for name, a in arrays.items()}
+    return {
+        name: PropertyLayer.from_data(name, np.ascontiguousarray(a)) for name, a in arrays.items()
+    }
 
 
 def _clumped_noise(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
@@ -164,13 +166,17 @@ def generate_city(p: CityParams, rng: np.random.Generator) -> City:
     market = _take_top(market_score, free, round(p.market_share * n_cells))
     land_use[market] = LandUse.MARKET
     free &= ~market
-    industrial = _take_top(_clumped_noise(rng, (w, h)) + r_norm, free, round(p.industrial_share * n_cells))
+    industrial = _take_top(
+        _clumped_noise(rng, (w, h)) + r_norm, free, round(p.industrial_share * n_cells)
+    )
     land_use[industrial] = LandUse.INDUSTRIAL
     free &= ~industrial
     open_land = _take_top(_clumped_noise(rng, (w, h)) + r_norm, free, round(p.open_share * n_cells))
     land_use[open_land] = LandUse.OPEN
 
-    density = np.where(land_use == LandUse.RESIDENTIAL, np.exp(-p.density_gradient_per_km * r_km), 0.0)
+    density = np.where(
+        land_use == LandUse.RESIDENTIAL, np.exp(-p.density_gradient_per_km * r_km), 0.0
+    )
     density /= density.sum()
 
     main = np.isin(land_use, PUBLIC_STREET)
@@ -216,17 +222,26 @@ def load_city(path: str | Path) -> City:
 
     missing = [k for k in ("format_version", "cell_size_m", *LAYER_NAMES) if k not in data]
     if missing:
-        raise ParamError(f"{where} lacks the arrays {missing}: expected {['cell_size_m', *LAYER_NAMES]}")
+        raise ParamError(
+            f"{where} lacks the arrays {missing}: expected {['cell_size_m', *LAYER_NAMES]}"
+        )
     if int(data["format_version"]) != FILE_FORMAT_VERSION:
-        raise ParamError(f"{where} has format_version {int(data['format_version'])}: expected {FILE_FORMAT_VERSION}")
+        raise ParamError(
+            f"{where} has format_version {int(data['format_version'])}: "
+            f"expected {FILE_FORMAT_VERSION}"
+        )
     cell_size_m = float(data["cell_size_m"])
     if not 10.0 <= cell_size_m <= 1000.0:
-        raise ParamError(f"{where}: cell_size_m = {cell_size_m:g} is out of range: expected 10 to 1000")
+        raise ParamError(
+            f"{where}: cell_size_m = {cell_size_m:g} is out of range: expected 10 to 1000"
+        )
     shape = data["land_use"].shape
     for name in LAYER_NAMES:
         a = data[name]
         if a.ndim != 2 or a.shape != shape:
-            raise ParamError(f"{where}: layer {name!r} has shape {a.shape}: expected 2-D {shape} like land_use")
+            raise ParamError(
+                f"{where}: layer {name!r} has shape {a.shape}: expected 2-D {shape} like land_use"
+            )
         if not np.issubdtype(a.dtype, np.number) or not np.isfinite(a).all():
             raise ParamError(f"{where}: layer {name!r} must hold finite numbers")
     if min(shape) < 2:
@@ -245,7 +260,9 @@ def load_city(path: str | Path) -> City:
     if (district < 0).any() or not np.array_equal(district, np.round(district)):
         raise ParamError(f"{where}: district must hold whole numbers >= 0")
     if not (land_use == LandUse.TRANSIT).any():
-        raise ParamError(f"{where}: the city has no transit stop (land_use code {int(LandUse.TRANSIT)})")
+        raise ParamError(
+            f"{where}: the city has no transit stop (land_use code {int(LandUse.TRANSIT)})"
+        )
     return City(
         cell_size_m,
         _layers(

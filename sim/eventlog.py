@@ -81,9 +81,19 @@ class EventLog:
         df = pd.DataFrame({k: self.column(k) for k in COLUMNS})
         offence = pd.Categorical.from_codes(df["offence"], categories=list(OFFENCES))
         df["offence"] = offence
-        df.insert(df.columns.get_loc("offence") + 1, "category", pd.Categorical(offence.map(CATEGORY_OF), categories=list(CATEGORIES)))
-        df.insert(df.columns.get_loc("category") + 1, "space", pd.Categorical(offence.map(SPACE_OF), categories=list(SPACES)))
-        df["victim_gender"] = pd.Categorical.from_codes(df["victim_gender"], categories=list(GENDERS))
+        df.insert(
+            df.columns.get_loc("offence") + 1,
+            "category",
+            pd.Categorical(offence.map(CATEGORY_OF), categories=list(CATEGORIES)),
+        )
+        df.insert(
+            df.columns.get_loc("category") + 1,
+            "space",
+            pd.Categorical(offence.map(SPACE_OF), categories=list(SPACES)),
+        )
+        df["victim_gender"] = pd.Categorical.from_codes(
+            df["victim_gender"], categories=list(GENDERS)
+        )
         return df
 
     @property

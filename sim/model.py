@@ -17,7 +17,7 @@ import numpy as np
 from mesa.datacollection import DataCollector
 
 from sim import cameras as cam
-from sim.city import City, LandUse, build_city
+from sim.city import City, build_city
 from sim.eventlog import EventLog
 from sim.offending import (
     choose_places,
@@ -27,7 +27,7 @@ from sim.offending import (
     perceived_hazard,
 )
 from sim.params import SimParams
-from sim.policing import MINUTES_PER_TICK, Patrol, block_presence, dispatch, make_police
+from sim.policing import Patrol, block_presence, dispatch, make_police
 from sim.presets import make_params
 from sim.residents import (
     BACK,
@@ -73,7 +73,9 @@ class SafeCityModel(mesa.Model):
         >>> events = model.events.to_frame()
     """
 
-    def __init__(self, params: SimParams | None = None, *, seed: int | None = None, city: City | None = None):
+    def __init__(
+        self, params: SimParams | None = None, *, seed: int | None = None, city: City | None = None
+    ):
         params = params or SimParams()
         if seed is not None:
             params = params.with_overrides({"run": {"seed": seed}})
@@ -85,8 +87,12 @@ class SafeCityModel(mesa.Model):
         pop, s = params.population, params.surveillance
         self.agent_scale = pop.agent_scale
         self.residents = make_residents(self.city, pop, self.streams["population"])
-        self.offenders = make_offenders(self.city, params.offending, self.residents.n, self.streams["population"])
-        self.police = make_police(self.city, params.policing, pop.n_people, pop.agent_scale, self.streams["policing"])
+        self.offenders = make_offenders(
+            self.city, params.offending, self.residents.n, self.streams["population"]
+        )
+        self.police = make_police(
+            self.city, params.policing, pop.n_people, pop.agent_scale, self.streams["policing"]
+        )
         self.patrol = Patrol(self.city, params.policing)
         self.cameras = cam.no_cameras(self.city.n_cells)
         self.events = EventLog()
@@ -98,7 +104,9 @@ class SafeCityModel(mesa.Model):
         self.datacollector = DataCollector(model_reporters=SERIES)
 
     @classmethod
-    def from_preset(cls, preset: str = "town", *, seed: int | None = None, overrides=None) -> SafeCityModel:
+    def from_preset(
+        cls, preset: str = "town", *, seed: int | None = None, overrides=None
+    ) -> SafeCityModel:
         """A model of a named city preset (``town``, ``lahore``) with optional overrides."""
         return cls(make_params(preset, overrides), seed=seed)
 
@@ -106,7 +114,8 @@ class SafeCityModel(mesa.Model):
 
     @property
     def tick(self) -> int:
-        """The hour being simulated (0-based): step ``k`` (Mesa time ``k``) simulates tick ``k-1``."""
+        """The hour being simulated (0-based): step ``k`` (at Mesa time ``k``) simulates tick
+        ``k - 1``."""
         return self.steps - 1
 
     @staticmethod
@@ -134,9 +143,13 @@ class SafeCityModel(mesa.Model):
         """Cameras switched on at ``install_day``; the outage window; all as Mesa events."""
         if s.placement == "none":
             return
-        self.schedule_event(self.install_cameras, at=self.time_before_tick(s.install_day * HOURS_PER_DAY))
+        self.schedule_event(
+            self.install_cameras, at=self.time_before_tick(s.install_day * HOURS_PER_DAY)
+        )
         if s.outage_days > 0:
-            self.schedule_event(self.start_outage, at=self.time_before_tick(s.outage_start_day * HOURS_PER_DAY))
+            self.schedule_event(
+                self.start_outage, at=self.time_before_tick(s.outage_start_day * HOURS_PER_DAY)
+            )
             end = (s.outage_start_day + s.outage_days) * HOURS_PER_DAY
             self.schedule_event(self.end_outage, at=self.time_before_tick(end))
 
@@ -150,6 +163,7 @@ class SafeCityModel(mesa.Model):
             s.placement,
             self.city,
             heat=self.recorded_per_cell,
+            visits=np.bincount(r.places[:, OUT : BACK + 1].ravel(), minlength=self.city.n_cells),
             homes=np.bincount(r.home, minlength=self.city.n_cells),
             women_routes=np.bincount(routes, minlength=self.city.n_cells),
         )
@@ -158,7 +172,9 @@ class SafeCityModel(mesa.Model):
 
     def start_outage(self) -> None:
         """A vendor outage switches off ``outage_share`` of the cameras."""
-        cam.start_outage(self.cameras, self.params.surveillance.outage_share, self.streams["cameras"])
+        cam.start_outage(
+            self.cameras, self.params.surveillance.outage_share, self.streams["cameras"]
+        )
 
     def end_outage(self) -> None:
         """The outage ends; every camera it switched off is on again."""
@@ -179,7 +195,6 @@ class SafeCityModel(mesa.Model):
         """Simulate one hour."""
         tick = self.tick
         hour = tick % HOURS_PER_DAY
-        p = self.params
         self._reset_tick_counters()
         if hour == 0:
             self._start_day()
@@ -225,7 +240,11 @@ class SafeCityModel(mesa.Model):
         rows = np.arange(off.n)
         roaming = off.free(tick) & (p.active_start_hour <= hour < p.active_end_hour)
         offends = decide_offending(
-            p, roaming, people[rows, off.choice], hazard[rows, off.choice], self.streams["offending"]
+            p,
+            roaming,
+            people[rows, off.choice],
+            hazard[rows, off.choice],
+            self.streams["offending"],
         )
         learn_cameras(p, off, roaming, self.cameras.visible, self.streams["movement"])
         self.tick_offenders_roaming = int(roaming.sum())
@@ -271,7 +290,7 @@ class SafeCityModel(mesa.Model):
         reported = u_rep[0] < pol.p_report
         recorded = alerted | (reported & (u_rep[1] < pol.p_record))
 
-        u_pol = self.streams["policing"].random((3, n))
+        u_pol = self.streams["policing"].random((4, n))
         patrolling_here = np.isin(cells, self.police.cell[self.police.free(tick)])
         intervened = patrolling_here & (u_pol[0] < pol.p_intervene)
         needs_response = recorded & ~intervened
@@ -285,6 +304,7 @@ class SafeCityModel(mesa.Model):
         in_time = responded & (np.nan_to_num(response_min, nan=np.inf) <= pol.arrest_window_min)
         arrested = intervened | (in_time & (u_pol[1] < pol.p_arrest_on_scene))
         arrested |= detected & recorded & (u_pol[2] < s.p_footage_identifies)
+        arrested |= recorded & (u_pol[3] < pol.p_clear_by_investigation)
 
         jail_ticks = math.ceil(self.params.offending.dur_jail_days * HOURS_PER_DAY)
         self.offenders.jailed_until[offenders[arrested]] = tick + 1 + jail_ticks
@@ -328,12 +348,18 @@ class SafeCityModel(mesa.Model):
         df.index.name = "tick"
         return df
 
-    @property
-    def n_public_cells(self) -> int:
-        """Cells where people are in public on streets and in markets."""
-        return int(np.isin(self.city.land_use, (LandUse.MARKET, LandUse.ARTERIAL, LandUse.TRANSIT)).sum())
-
-    @property
-    def minutes_per_tick(self) -> float:
-        """Minutes in one tick."""
-        return MINUTES_PER_TICK
+    def facts(self) -> dict:
+        """Sizes of this run's world, for the summary."""
+        return {
+            "seed": self.params.run.seed,
+            "n_cells": self.city.n_cells,
+            "area_km2": self.city.area_km2,
+            "agent_scale": self.agent_scale,
+            "n_residents": self.residents.n,
+            "n_offenders": self.offenders.n,
+            "n_officers": self.police.n,
+            "n_cameras": self.cameras.n,
+            "n_sites": len(self.cameras.site_cell),
+            "coverage_share": float((self.cameras.visible > 0).mean()),
+            "event_log_bytes": self.events.nbytes,
+        }

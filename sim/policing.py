@@ -43,12 +43,16 @@ class Police:
         return self.busy_until <= tick
 
 
-def make_police(city: City, p: PolicingParams, n_people: float, agent_scale: float, rng: np.random.Generator) -> Police:
+def make_police(
+    city: City, p: PolicingParams, n_people: float, agent_scale: float, rng: np.random.Generator
+) -> Police:
     """Officer agents on patrol: ``n_people / people_per_officer * share_on_patrol`` officers,
     in agents, spread evenly over districts and placed at random cells of their district."""
     n = round(n_people / p.people_per_officer * p.share_on_patrol / agent_scale)
     district = (np.arange(n) % city.n_districts).astype(np.int16)
-    police = Police(district=district, cell=np.zeros(n, dtype=np.int32), busy_until=np.zeros(n, dtype=np.int64))
+    police = Police(
+        district=district, cell=np.zeros(n, dtype=np.int32), busy_until=np.zeros(n, dtype=np.int64)
+    )
     police.cell[:] = _random_cells_in_district(city, district, rng)
     return police
 
@@ -60,7 +64,9 @@ def _district_cells(city: City) -> tuple[np.ndarray, np.ndarray]:
     return order, starts
 
 
-def _random_cells_in_district(city: City, district: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _random_cells_in_district(
+    city: City, district: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     order, starts = _district_cells(city)
     lo, hi = starts[district], starts[district + 1]
     return order[lo + (rng.random(len(district)) * (hi - lo)).astype(np.int64)]
@@ -98,7 +104,11 @@ class Patrol:
         """Move the free officers; draws the same amount every tick whoever is free."""
         u = rng.random(police.n)
         if self.p.strategy == "hotspot" and len(self._hot_cells):
-            target = self._hot_cells[np.searchsorted(self._hot_cdf, u * self._hot_cdf[-1], side="right").clip(max=len(self._hot_cells) - 1)]
+            target = self._hot_cells[
+                np.searchsorted(self._hot_cdf, u * self._hot_cdf[-1], side="right").clip(
+                    max=len(self._hot_cells) - 1
+                )
+            ]
         else:
             lo, hi = self._starts[police.district], self._starts[police.district + 1]
             target = self._order[lo + (u * (hi - lo)).astype(np.int64)]
@@ -146,6 +156,8 @@ def dispatch(
         minutes = delay_min[j] + p.dispatch_delay_min + dist_km[k] / p.speed_kmh * MINUTES_PER_TICK
         officer[j], response_min[j] = k, minutes
         free[k] = False
-        police.busy_until[k] = tick + max(1, math.ceil((minutes + p.on_scene_min) / MINUTES_PER_TICK))
+        police.busy_until[k] = tick + max(
+            1, math.ceil((minutes + p.on_scene_min) / MINUTES_PER_TICK)
+        )
         police.cell[k] = cell
     return officer, response_min

@@ -81,7 +81,10 @@ class Residents:
             "household": int(self.household[i]),
             "transit": bool(self.transit[i]),
             "depart_hour": int(self.depart_hour[i]),
-            **{name: int(self.places[i, k]) for k, name in enumerate(("home", "out", "activity", "back", "outing"))},
+            **{
+                name: int(self.places[i, k])
+                for k, name in enumerate(("home", "out", "activity", "back", "outing"))
+            },
             "travelling_today": bool(self.travelling[i]),
             "place_now": ("home", "out", "activity", "back", "outing")[self.place[i]],
         }
@@ -141,7 +144,9 @@ def make_residents(city: City, p: PopulationParams, rng: np.random.Generator) ->
     activity_cell = city.nearest_in(np.isin(lu, ACTIVITY_LAND_USE))
     stop_cell = city.nearest_in(lu == LandUse.TRANSIT)
     road_cell = city.nearest_in(np.isin(lu, (LandUse.ARTERIAL, LandUse.TRANSIT)))
-    market_cell = city.nearest_in(lu == LandUse.MARKET) if (lu == LandUse.MARKET).any() else road_cell
+    market_cell = (
+        city.nearest_in(lu == LandUse.MARKET) if (lu == LandUse.MARKET).any() else road_cell
+    )
 
     activity = scatter_and_snap(city, rng, home, p.commute_km_mean, activity_cell)
     places = np.empty((n, N_PLACES), dtype=np.int32)

@@ -35,4 +35,6 @@ def stream_seed(seed: int, name: str) -> np.random.SeedSequence:
 
 def make_streams(seed: int) -> dict[str, np.random.Generator]:
     """One independent generator per named stream, all derived from ``seed``."""
-    return {name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in STREAM_NAMES}
+    return {
+        name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in STREAM_NAMES
+    }

@@ -134,10 +134,10 @@ def _check_bounds(group: str, f: dataclasses.Field, value: Any) -> None:
     if m.get("choices") and value not in m["choices"]:
         raise ParamError(f"{name} = {value!r} is not allowed: expected {allowed_text(f)}")
     lo, hi = m.get("lo"), m.get("hi")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            unit = f" ({m['unit']})" if m.get("unit") not in (None, "-") else ""
-            raise ParamError(f"{name} = {value!r} is out of range: expected {allowed_text(f)}{unit}")
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if is_number and ((lo is not None and value < lo) or (hi is not None and value > hi)):
+        unit = f" ({m['unit']})" if m.get("unit") not in (None, "-") else ""
+        raise ParamError(f"{name} = {value!r} is out of range: expected {allowed_text(f)}{unit}")
 
 
 def describe_fields(cls: type) -> list[dict[str, Any]]:

@@ -1,0 +1,73 @@
+"""The Hydra structured-config schema, generated from the parameter dataclasses of sim/params.py.
+
+Each group of ``SimParams`` becomes a node whose fields are the group's fields, typed as in
+``sim.params`` but defaulting to ``None``: ``None`` means "as the preset says", so a config file
+or a command-line override changes only what it names. Types are checked by OmegaConf as the
+config is composed; ranges, choices and combinations by ``SimParams`` when the run starts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Optional, get_type_hints
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+
+from sim.params import GROUPS, SimParams
+from sim.presets import make_params
+
+RUN_GROUP = "run"  # filled from the top-level `seed` and `days`
+
+
+def _overrides_node(group_cls: type) -> type:
+    hints = get_type_hints(group_cls)
+    fields = [
+        (f.name, Optional[hints[f.name]], dataclasses.field(default=None))  # noqa: UP045
+        for f in dataclasses.fields(group_cls)
+    ]
+    return dataclasses.make_dataclass(f"{group_cls.__name__}Overrides", fields)
+
+
+GROUP_NODES = {name: _overrides_node(cls) for name, cls in GROUPS.items() if name != RUN_GROUP}
+
+RunConfig = dataclasses.make_dataclass(
+    "RunConfig",
+    [
+        ("preset", str, dataclasses.field(default="town")),
+        ("seed", int, dataclasses.field(default=0)),
+        ("days", int, dataclasses.field(default=7)),
+        ("progress", bool, dataclasses.field(default=True)),
+        *[
+            (name, node, dataclasses.field(default_factory=node))
+            for name, node in GROUP_NODES.items()
+        ],
+    ],
+)
+
+
+def register() -> None:
+    """Register the schema with Hydra under the name ``schema``."""
+    ConfigStore.instance().store(name="schema", node=RunConfig)
+
+
+def overrides_of(cfg: DictConfig) -> dict[str, dict[str, Any]]:
+    """The parameter overrides a composed config sets: ``{group: {field: value}}``, without
+    the fields left at ``None``, plus the run group from the top-level ``seed`` and ``days``."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in GROUP_NODES:
+        node = OmegaConf.to_container(cfg[name], resolve=True)
+        set_fields = {k: v for k, v in node.items() if v is not None}
+        if set_fields:
+            out[name] = set_fields
+    out[RUN_GROUP] = {"seed": cfg.seed, "days": cfg.days}
+    return out
+
+
+def params_from_config(cfg: DictConfig) -> SimParams:
+    """Validated parameters of a composed config: its preset with its overrides on top.
+
+    Raises:
+        sim.validation.ParamError: naming the field, the value and what is allowed.
+    """
+    return make_params(cfg.preset, overrides_of(cfg))

@@ -1,0 +1,123 @@
+"""The model's parameters: one frozen dataclass per config group, each field declared once.
+
+Groups follow the config groups (EMA Workbench's split): the world (``city``, ``population``,
+``offending``), the levers (``surveillance``, ``policing``) and the ``run``. Defaults are the
+teaching town; :mod:`sim.presets` holds the other cities as overrides of these defaults.
+
+Sources: "VALIDATION <row>" points at ``shared/VALIDATION.md``; "assumption: ..." says why a value
+was chosen where no figure exists. ``docs/parameters.md`` is generated from these declarations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
+
+from sim.params.levers import (
+    MONITORING,
+    PATROL_STRATEGIES,
+    PLACEMENTS,
+    PolicingParams,
+    SurveillanceParams,
+)
+from sim.params.offending import OffendingParams
+from sim.params.world import CityParams, PopulationParams
+from sim.validation import ParamError, ParamGroup, param
+
+__all__ = [
+    "GROUPS",
+    "MONITORING",
+    "PATROL_STRATEGIES",
+    "PLACEMENTS",
+    "CityParams",
+    "OffendingParams",
+    "ParamError",
+    "PolicingParams",
+    "PopulationParams",
+    "RunParams",
+    "SimParams",
+    "SurveillanceParams",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class RunParams(ParamGroup):
+    """The run: seed and length."""
+
+    group: ClassVar[str] = "run"
+
+    seed: int = param(
+        0,
+        unit="-",
+        lo=0,
+        hi=2**63 - 1,
+        doc="Root seed; every random stream derives from it.",
+        source="-",
+    )
+    days: int = param(7, unit="days", lo=1, hi=36500, doc="Days to simulate.", source="-")
+
+
+GROUPS: dict[str, type[ParamGroup]] = {
+    "city": CityParams,
+    "population": PopulationParams,
+    "offending": OffendingParams,
+    "surveillance": SurveillanceParams,
+    "policing": PolicingParams,
+    "run": RunParams,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class SimParams:
+    """All parameters of one run, one frozen group per concern."""
+
+    city: CityParams = dataclasses.field(default_factory=CityParams)
+    population: PopulationParams = dataclasses.field(default_factory=PopulationParams)
+    offending: OffendingParams = dataclasses.field(default_factory=OffendingParams)
+    surveillance: SurveillanceParams = dataclasses.field(default_factory=SurveillanceParams)
+    policing: PolicingParams = dataclasses.field(default_factory=PolicingParams)
+    run: RunParams = dataclasses.field(default_factory=RunParams)
+
+    def __post_init__(self) -> None:
+        s = self.surveillance
+        if s.outage_days and s.outage_start_day < s.install_day:
+            raise ParamError(
+                f"surveillance.outage_start_day = {s.outage_start_day} is before "
+                f"surveillance.install_day = {s.install_day}: an outage needs installed cameras"
+            )
+        if self.population.n_people / self.population.agent_scale < 10:
+            raise ParamError(
+                f"population.n_people / population.agent_scale = "
+                f"{self.population.n_people / self.population.agent_scale:g} resident agents: "
+                "expected at least 10; lower agent_scale"
+            )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None = None) -> Self:
+        """Build from a nested mapping ``{group: {field: value}}``; unknown groups are refused."""
+        data = dict(data or {})
+        unknown = [k for k in data if k not in GROUPS]
+        if unknown:
+            raise ParamError(
+                f"unknown parameter group {unknown[0]!r}: expected one of {', '.join(GROUPS)}"
+            )
+        for name, value in data.items():
+            if not isinstance(value, Mapping):
+                raise ParamError(f"parameter group {name!r} must be a mapping, got {value!r}")
+        return cls(**{name: GROUPS[name].from_dict(data.get(name)) for name in GROUPS})
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """Nested plain dict ``{group: {field: value}}``."""
+        return {name: getattr(self, name).to_dict() for name in GROUPS}
+
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]]) -> Self:
+        """A copy with ``{group: {field: value}}`` changed, validated like a new instance."""
+        merged = self.to_dict()
+        for group, fields in overrides.items():
+            if group not in GROUPS:
+                raise ParamError(
+                    f"unknown parameter group {group!r}: expected one of {', '.join(GROUPS)}"
+                )
+            merged[group].update(fields)
+        return type(self).from_dict(merged)

@@ -1,0 +1,146 @@
+"""World parameters: street offenders, their place choice, decision to offend and learning."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+from sim.validation import ParamError, ParamGroup, param
+
+
+@dataclasses.dataclass(frozen=True)
+class OffendingParams(ParamGroup):
+    """Street offenders: numbers, awareness space, place choice and the decision to offend."""
+
+    group: ClassVar[str] = "offending"
+
+    offender_share: float = param(
+        0.005,
+        unit="offenders per resident",
+        lo=0.0,
+        hi=0.2,
+        doc="Motivated street offenders per resident.",
+        source="assumption: a small, repeat-offending minority",
+    )
+    n_awareness_places: int = param(
+        6,
+        unit="places",
+        lo=2,
+        hi=50,
+        doc="Places an offender knows: home, activity place and busy places nearby.",
+        source="crime pattern theory (Brantingham & Brantingham 1993); count is an assumption",
+    )
+    awareness_radius_km: float = param(
+        2.0,
+        unit="km",
+        lo=0.1,
+        hi=50.0,
+        doc="How far from home an offender's known places lie.",
+        source="assumption: journeys to crime are short (distance decay)",
+    )
+    active_start_hour: int = param(
+        9,
+        unit="hour of day",
+        lo=0,
+        hi=23,
+        doc="Hour offenders start roaming.",
+        source="assumption",
+    )
+    active_end_hour: int = param(
+        24,
+        unit="hour of day",
+        lo=1,
+        hi=24,
+        doc="Hour offenders stop roaming (exclusive).",
+        source="assumption",
+    )
+    p_attempt_tick: float = param(
+        0.02,
+        unit="probability per tick",
+        lo=0.0,
+        hi=1.0,
+        doc="Chance a roaming offender with targets at hand and no perceived risk offends "
+        "in an hour.",
+        source="assumption: sets the town's baseline at tens of robberies a week",
+    )
+    risk_aversion: float = param(
+        2.0,
+        unit="-",
+        lo=0.0,
+        hi=20.0,
+        doc="Exponent on the perceived chance of getting away, in place choice and offending.",
+        source="rational choice (Cornish & Clarke 1986); value an assumption",
+    )
+    choice_noise: float = param(
+        1.0,
+        unit="utility units",
+        lo=0.01,
+        hi=100.0,
+        doc="Scale of random taste in the logit choice between known places.",
+        source="assumption",
+    )
+    k_guardian: float = param(
+        0.002,
+        unit="per person present",
+        lo=0.0,
+        hi=1.0,
+        doc="Weight of people present (capable guardians) in perceived arrest risk.",
+        source="Epstein 2002 perceived-arrest form 1-exp(-k*guardians); value an assumption",
+    )
+    guardian_dark_factor: float = param(
+        0.3,
+        unit="0-1",
+        lo=0.0,
+        hi=1.0,
+        doc="How much guardianship counts in an unlit cell after dark, relative to daylight.",
+        source="assumption: witnesses see less in the dark",
+    )
+    k_police: float = param(
+        0.5,
+        unit="per officer in the block",
+        lo=0.0,
+        hi=50.0,
+        doc="Weight of police present in the offender's block in perceived arrest risk.",
+        source="Epstein 2002; value an assumption",
+    )
+    k_camera: float = param(
+        0.05,
+        unit="per believed camera",
+        lo=0.0,
+        hi=50.0,
+        doc="Weight of a camera the offender believes watches a place in perceived arrest risk.",
+        source="assumption, set so that in the town (6 seeds, 28 days) camera zones lose about "
+        "a quarter of street robbery, of the order of the 13-16% of VALIDATION A1; 1.0 moved "
+        "over 90% of it elsewhere",
+    )
+    p_notice_camera: float = param(
+        0.5,
+        unit="probability per visit",
+        lo=0.0,
+        hi=1.0,
+        doc="Chance an offender notices whether a place has a camera when there.",
+        source="assumption",
+    )
+    rate_camera_learning: float = param(
+        0.5,
+        unit="0-1",
+        lo=0.0,
+        hi=1.0,
+        doc="How far one noticed sighting moves an offender's camera belief toward what he saw.",
+        source="assumption",
+    )
+    dur_jail_days: float = param(
+        30.0,
+        unit="days",
+        lo=0.0,
+        hi=3650.0,
+        doc="Time an arrested offender is held.",
+        source="assumption: pre-trial detention and short sentences",
+    )
+
+    def check_consistency(self) -> None:
+        if self.active_end_hour <= self.active_start_hour:
+            raise ParamError(
+                f"offending.active_end_hour = {self.active_end_hour} must be after "
+                f"offending.active_start_hour = {self.active_start_hour}"
+            )
