@@ -5,7 +5,9 @@
 
 The folder (``results/runs/<time>_<city>_<policy>_s<seed>`` unless ``hydra.run.dir`` says
 otherwise) holds ``config.yaml`` (the composed config), ``params.yaml`` (every parameter as run),
-``events.parquet``, ``series.parquet``, ``summary.json`` and ``provenance.json``.
+``events.parquet`` (one row per incident), ``series.parquet`` (one row per tick),
+``residents.parquet`` (one row per resident: trips, fear, trust, face captures, stops),
+``summary.json`` and ``provenance.json``.
 """
 
 from __future__ import annotations
@@ -44,16 +46,16 @@ def run_and_write(cfg: DictConfig, out: Path, overrides: list[str]) -> dict:
     t1 = time.perf_counter()
     model.run_days(progress=cfg.progress)
     t2 = time.perf_counter()
-    events, series = model.events.to_frame(), model.series()
+    events, series, residents = model.events.to_frame(), model.series(), model.resident_outcomes()
     timings = {"build_s": round(t1 - t0, 4), "simulate_s": round(t2 - t1, 4)}
-    summary = summarise(
-        events, series, {**model.facts(), "days": params.run.days, "timings_s": timings}
-    )
+    facts = {**model.facts(), "days": params.run.days, "timings_s": timings}
+    summary = summarise(events, series, residents, facts)
 
     io.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg))
     io.write_text(out / "params.yaml", yaml.safe_dump(params.to_dict(), sort_keys=False))
     io.write_parquet(out / "events.parquet", events)
     io.write_parquet(out / "series.parquet", series)
+    io.write_parquet(out / "residents.parquet", residents)
     io.write_json(out / "summary.json", summary)
     timings["write_s"] = round(time.perf_counter() - t2, 4)
     io.write_json(out / "provenance.json", io.provenance(params.run.seed, overrides, timings))

@@ -194,6 +194,7 @@ def generate_city(p: CityParams, rng: np.random.Generator) -> City:
 # --- the city file format (docs/city-file.md) -------------------------------------------------
 
 FILE_FORMAT_VERSION = 1
+MAX_DISTRICTS = 10_000
 
 
 def save_city(city: City, path: str | Path) -> None:
@@ -214,16 +215,19 @@ def load_city(path: str | Path) -> City:
     where = f"city file {str(path)!r}"
     try:
         with np.load(path, allow_pickle=False) as f:
+            if not isinstance(f, np.lib.npyio.NpzFile):
+                raise ParamError(f"{where} holds a single array: expected a .npz archive of layers")
             data = {k: f[k] for k in f.files}
     except FileNotFoundError as e:
         raise ParamError(f"{where} does not exist") from e
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, EOFError) as e:
         raise ParamError(f"{where} is not a readable .npz archive: {e}") from e
 
     missing = [k for k in ("format_version", "cell_size_m", *LAYER_NAMES) if k not in data]
     if missing:
         raise ParamError(
-            f"{where} lacks the arrays {missing}: expected {['cell_size_m', *LAYER_NAMES]}"
+            f"{where} lacks the arrays {missing}: expected "
+            f"{['format_version', 'cell_size_m', *LAYER_NAMES]}"
         )
     if int(data["format_version"]) != FILE_FORMAT_VERSION:
         raise ParamError(
@@ -242,7 +246,9 @@ def load_city(path: str | Path) -> City:
             raise ParamError(
                 f"{where}: layer {name!r} has shape {a.shape}: expected 2-D {shape} like land_use"
             )
-        if not np.issubdtype(a.dtype, np.number) or not np.isfinite(a).all():
+        if a.dtype == bool or not np.issubdtype(a.dtype, np.number):
+            raise ParamError(f"{where}: layer {name!r} has dtype {a.dtype}: expected numbers")
+        if not np.isfinite(a).all():
             raise ParamError(f"{where}: layer {name!r} must hold finite numbers")
     if min(shape) < 2:
         raise ParamError(f"{where}: grid {shape} is too small: expected at least 2 x 2 cells")
@@ -259,6 +265,12 @@ def load_city(path: str | Path) -> City:
         raise ParamError(f"{where}: lighting must lie between 0 and 1")
     if (district < 0).any() or not np.array_equal(district, np.round(district)):
         raise ParamError(f"{where}: district must hold whole numbers >= 0")
+    numbers = np.unique(district)
+    if numbers[-1] > MAX_DISTRICTS - 1 or len(numbers) != numbers[-1] + 1:
+        raise ParamError(
+            f"{where}: district numbers must run 0, 1, ... without gaps and below "
+            f"{MAX_DISTRICTS}; found {len(numbers)} districts numbered up to {int(numbers[-1])}"
+        )
     if not (land_use == LandUse.TRANSIT).any():
         raise ParamError(
             f"{where}: the city has no transit stop (land_use code {int(LandUse.TRANSIT)})"

@@ -8,12 +8,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-OFFENCES = ("street_robbery",)
-CATEGORY_OF = {"street_robbery": "spectacular"}
-SPACE_OF = {"street_robbery": "public"}
+OFFENCES = ("street_robbery", "home_robbery", "harassment", "domestic_violence")
+STREET_ROBBERY, HOME_ROBBERY, HARASSMENT, DOMESTIC_VIOLENCE = range(len(OFFENCES))
+CATEGORY_OF = {
+    "street_robbery": "spectacular",
+    "home_robbery": "spectacular",
+    "harassment": "everyday",
+    "domestic_violence": "everyday",
+}
+SPACE_OF = {
+    "street_robbery": "public",
+    "home_robbery": "private",
+    "harassment": "public",
+    "domestic_violence": "private",
+}
+PUBLIC_OFFENCES = np.array([SPACE_OF[o] == "public" for o in OFFENCES])
+"""Whether each offence code happens in public space (where cameras can see)."""
 CATEGORIES = ("spectacular", "everyday")
 SPACES = ("public", "private")
 GENDERS = ("man", "woman")
+OFFENDER_KINDS = ("street_offender", "resident")
+STREET_OFFENDER, RESIDENT = range(len(OFFENDER_KINDS))
 
 COLUMNS: dict[str, np.dtype] = {
     "tick": np.dtype(np.int32),
@@ -21,13 +36,15 @@ COLUMNS: dict[str, np.dtype] = {
     "y": np.dtype(np.int16),
     "district": np.dtype(np.int16),
     "offence": np.dtype(np.int8),  # index into OFFENCES
-    "offender": np.dtype(np.int32),
+    "offender": np.dtype(np.int32),  # row in the offenders or residents table (offender_kind)
+    "offender_kind": np.dtype(np.int8),  # index into OFFENDER_KINDS
     "victim": np.dtype(np.int32),
     "victim_gender": np.dtype(np.int8),  # index into GENDERS
     "victim_group": np.dtype(np.int8),
     "in_view": np.dtype(bool),
     "detected": np.dtype(bool),
     "alerted": np.dtype(bool),
+    "fr_identified": np.dtype(bool),
     "reported": np.dtype(bool),
     "recorded": np.dtype(bool),
     "responded": np.dtype(bool),
@@ -93,6 +110,9 @@ class EventLog:
         )
         df["victim_gender"] = pd.Categorical.from_codes(
             df["victim_gender"], categories=list(GENDERS)
+        )
+        df["offender_kind"] = pd.Categorical.from_codes(
+            df["offender_kind"], categories=list(OFFENDER_KINDS)
         )
         return df
 

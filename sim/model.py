@@ -1,24 +1,38 @@
 """``SafeCityModel``: the Mesa model shell around the array-based populations and rules.
 
 One tick is one hour. Within a tick (DESIGN section 3): scheduled policy events run first (Mesa
-events between steps); at day start cameras fail or are repaired and residents decide whether to
-travel; residents move and footfall is counted; free offenders choose a known place and decide
-whether to offend; cameras may capture the incident and an operator may raise an alert; victims
-report; police record, respond and may arrest; offenders learn where cameras are; officers patrol;
-the per-tick series is collected.
+events between steps); at day start women's fear is updated from yesterday, cameras fail or are
+repaired, and residents decide whether to travel; residents move and footfall is counted; free
+street offenders choose a known place and decide whether to offend; harassers on their routine
+harass women present; households may see domestic violence; every incident goes through
+detection, reporting, recording, response and arrest (:mod:`sim.incidents`); face recognition
+captures faces in view and may falsely match them; offenders learn where cameras are; officers
+patrol; the per-tick series is collected.
 """
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
+import pandas as pd
 from mesa.datacollection import DataCollector
 
 from sim import cameras as cam
-from sim.city import City, build_city
-from sim.eventlog import EventLog
+from sim import incidents
+from sim.city import PUBLIC_STREET, City, build_city
+from sim.daily import DailyRoutine
+from sim.domestic import domestic_incidents, make_households
+from sim.eventlog import (
+    DOMESTIC_VIOLENCE,
+    HARASSMENT,
+    HOME_ROBBERY,
+    RESIDENT,
+    STREET_OFFENDER,
+    STREET_ROBBERY,
+    EventLog,
+)
+from sim.face_recognition import false_match_rate
+from sim.harassment import decide_harassment, harassment_hazard, make_harassers
 from sim.offending import (
     choose_places,
     decide_offending,
@@ -27,39 +41,52 @@ from sim.offending import (
     perceived_hazard,
 )
 from sim.params import SimParams
-from sim.policing import Patrol, block_presence, dispatch, make_police
+from sim.policing import Patrol, block_presence, make_police
 from sim.presets import make_params
+from sim.reporting import initial_trust, move_trust
 from sim.residents import (
     BACK,
     HOURS_PER_DAY,
     OUT,
+    OUTING,
     WOMAN,
-    decide_travel,
     footfall,
     make_residents,
     move_residents,
 )
 from sim.streams import make_streams
+from sim.victims import pick
 
-SERIES = {
-    "incidents": "tick_incidents",
-    "in_view": "tick_in_view",
-    "detected": "tick_detected",
-    "alerted": "tick_alerted",
-    "reported": "tick_reported",
-    "recorded": "tick_recorded",
-    "arrests": "tick_arrests",
-    "people_out": "tick_people_out",
-    "offenders_roaming": "tick_offenders_roaming",
-    "offenders_jailed": "tick_offenders_jailed",
-    "police_busy": "tick_police_busy",
-    "cameras_working": "tick_cameras_working",
-}
-"""Per-tick series: column name to the model attribute the DataCollector reads."""
+SERIES = (
+    "incidents",
+    "spectacular",
+    "everyday",
+    "harassment",
+    "domestic_violence",
+    "in_view",
+    "detected",
+    "alerted",
+    "reported",
+    "recorded",
+    "arrested",
+    "people_out",
+    "women_trips",
+    "women_trips_forgone",
+    "men_trips",
+    "mean_fear_women",
+    "face_captures",
+    "false_matches",
+    "wrongful_stops",
+    "offenders_roaming",
+    "offenders_jailed",
+    "police_busy",
+    "cameras_working",
+)
+"""Per-tick series; the DataCollector reads each from ``model.now[name]``."""
 
 
 class SafeCityModel(mesa.Model):
-    """A city with residents, street offenders, police and (perhaps) cameras.
+    """A city with residents, street offenders, harassers, households, police and cameras.
 
     Args:
         params: all parameters; ``None`` runs the teaching town's defaults.
@@ -82,26 +109,43 @@ class SafeCityModel(mesa.Model):
         super().__init__(rng=params.run.seed)
         self.params = params
         self.streams = make_streams(params.run.seed)
+        rng_pop = self.streams["population"]
         self.city = city if city is not None else build_city(params.city, self.streams["city"])
         self.layers = self.city.layers
-        pop, s = params.population, params.surveillance
+        pop = params.population
         self.agent_scale = pop.agent_scale
-        self.residents = make_residents(self.city, pop, self.streams["population"])
-        self.offenders = make_offenders(
-            self.city, params.offending, self.residents.n, self.streams["population"]
-        )
+        self.residents = r = make_residents(self.city, pop, rng_pop)
+        self.offenders = make_offenders(self.city, params.offending, r.n, rng_pop)
         self.police = make_police(
-            self.city, params.policing, pop.n_people, pop.agent_scale, self.streams["policing"]
+            self.city, params.policing, pop.n_people, pop.agent_scale, rng_pop
         )
-        self.patrol = Patrol(self.city, params.policing)
+        self.patrol = Patrol(self.city, params.policing, self.police.n)
         self.cameras = cam.no_cameras(self.city.n_cells)
+        self.harassers = make_harassers(r, params.everyday, rng_pop)
+        self.households = make_households(
+            r,
+            params.everyday,
+            max(1, round(pop.household_size / pop.agent_scale)),
+            pop.household_size,
+            rng_pop,
+        )
+        r.trust = initial_trust(params.trust, r.n, rng_pop)
+        self.barred_until = np.zeros(r.n, dtype=np.int64)
+        self.routine = DailyRoutine(self)
+        self.false_match_rate = false_match_rate(params.surveillance, r.gender, r.group)
+        self.face_captures = np.zeros(r.n, dtype=np.int32)
+        self.false_matches = np.zeros(r.n, dtype=np.int32)
+        self.wrongful_stops = np.zeros(r.n, dtype=np.int32)
         self.events = EventLog()
         self.recorded_per_cell = np.zeros(self.city.n_cells, dtype=np.int64)
         self.people = np.zeros(self.city.n_cells)
+        self.is_street = np.isin(self.city.land_use, PUBLIC_STREET)
+        self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
         _, self._block_of_cell = block_presence(self.city, self.police, params.policing.block_cells)
-        self._schedule_policy_events(s)
-        self._reset_tick_counters()
-        self.datacollector = DataCollector(model_reporters=SERIES)
+        self._schedule_policy_events()
+        self.datacollector = DataCollector(
+            model_reporters={name: _reporter(name) for name in SERIES}
+        )
 
     @classmethod
     def from_preset(
@@ -123,49 +167,53 @@ class SafeCityModel(mesa.Model):
         """Mesa time at which an event runs before tick ``tick`` (between two steps)."""
         return tick + 0.5
 
+    def is_dark(self, hour: int) -> bool:
+        """Whether ``hour`` is after dark."""
+        c = self.params.city
+        return not c.daylight_start_hour <= hour < c.daylight_end_hour
+
     def run_days(self, days: int | None = None, progress: bool = False) -> None:
         """Simulate ``days`` days (default ``params.run.days``), with an optional progress bar."""
         n_ticks = (self.params.run.days if days is None else days) * HOURS_PER_DAY
-        if progress:
-            from tqdm import tqdm
-
-            with tqdm(total=n_ticks, unit="h", desc="simulating", mininterval=0.5) as bar:
-                for _ in range(n_ticks):
-                    self.step()
-                    bar.update()
-        else:
+        if not progress:
             for _ in range(n_ticks):
                 self.step()
+            return
+        from tqdm import tqdm
+
+        with tqdm(total=n_ticks, unit="h", desc="simulating", mininterval=0.5) as bar:
+            for _ in range(n_ticks):
+                self.step()
+                bar.update()
 
     # --- scheduled policy events ------------------------------------------------------------
 
-    def _schedule_policy_events(self, s) -> None:
+    def _schedule_policy_events(self) -> None:
         """Cameras switched on at ``install_day``; the outage window; all as Mesa events."""
+        s = self.params.surveillance
         if s.placement == "none":
             return
         self.schedule_event(
             self.install_cameras, at=self.time_before_tick(s.install_day * HOURS_PER_DAY)
         )
         if s.outage_days > 0:
-            self.schedule_event(
-                self.start_outage, at=self.time_before_tick(s.outage_start_day * HOURS_PER_DAY)
-            )
+            start = s.outage_start_day * HOURS_PER_DAY
             end = (s.outage_start_day + s.outage_days) * HOURS_PER_DAY
+            self.schedule_event(self.start_outage, at=self.time_before_tick(start))
             self.schedule_event(self.end_outage, at=self.time_before_tick(end))
 
     def install_cameras(self) -> None:
         """Place the camera sites by the configured strategy and switch them on."""
-        s = self.params.surveillance
-        r = self.residents
-        women_commuters = (r.gender == WOMAN) & r.transit
-        routes = np.concatenate([r.places[women_commuters, OUT], r.places[women_commuters, BACK]])
+        s, r, n_cells = self.params.surveillance, self.residents, self.city.n_cells
+        commuters = (r.gender == WOMAN) & r.transit
+        routes = np.concatenate([r.places[commuters, OUT], r.places[commuters, BACK]])
         weights = cam.placement_weights(
             s.placement,
             self.city,
             heat=self.recorded_per_cell,
-            visits=np.bincount(r.places[:, OUT : BACK + 1].ravel(), minlength=self.city.n_cells),
-            homes=np.bincount(r.home, minlength=self.city.n_cells),
-            women_routes=np.bincount(routes, minlength=self.city.n_cells),
+            visits=np.bincount(r.places[:, OUT : BACK + 1].ravel(), minlength=n_cells),
+            homes=np.bincount(r.home, minlength=n_cells),
+            women_routes=np.bincount(routes, minlength=n_cells),
         )
         sites = cam.choose_sites(self.city, s, weights, self.streams["cameras"])
         self.cameras = cam.install_cameras(self.city, s, sites)
@@ -182,171 +230,200 @@ class SafeCityModel(mesa.Model):
 
     # --- the step ---------------------------------------------------------------------------
 
-    def _reset_tick_counters(self) -> None:
-        for attr in SERIES.values():
-            setattr(self, attr, 0)
-
-    def is_dark(self, hour: int) -> bool:
-        """Whether ``hour`` is after dark."""
-        c = self.params.city
-        return not c.daylight_start_hour <= hour < c.daylight_end_hour
-
     def step(self) -> None:
         """Simulate one hour."""
-        tick = self.tick
-        hour = tick % HOURS_PER_DAY
-        self._reset_tick_counters()
+        tick, hour = self.tick, self.tick % HOURS_PER_DAY
+        self.now = dict.fromkeys(SERIES, 0)
         if hour == 0:
-            self._start_day()
+            self._start_day(tick)
 
         r = self.residents
         move_residents(r, hour)
         self.people = footfall(r, self.city.n_cells) * self.agent_scale
+        police_blocks, _ = block_presence(self.city, self.police, self.params.policing.block_cells)
+        self._police_here = police_blocks[self._block_of_cell] * self.agent_scale
 
-        self._offend(tick, hour)
-        self.patrol.move(self.police, tick, self.streams["policing"])
+        batches = [
+            *self._street_offending(tick, hour),
+            self._harassment(tick),
+            self._domestic_violence(hour),
+        ]
+        batches = [b for b in batches if len(b)]
+        if batches:
+            self._record(incidents.Batch.concat(batches), tick, hour)
+        if self.params.surveillance.face_recognition and self.cameras.n:
+            self._capture_faces()
+        self.patrol.move(self.police, tick, self.streams["patrol"])
+        self.routine.end_hour()
 
-        self.tick_people_out = int(r.in_public.sum())
-        self.tick_offenders_jailed = int((~self.offenders.free(tick)).sum())
-        self.tick_police_busy = int((~self.police.free(tick)).sum())
-        self.tick_cameras_working = int(self.cameras.working.sum())
+        self.now["people_out"] = int(r.in_public.sum())
+        self.now["offenders_jailed"] = int((~self.offenders.free(tick)).sum())
+        self.now["police_busy"] = int((~self.police.free(tick)).sum())
+        self.now["cameras_working"] = int(self.cameras.working.sum())
+        self.now["mean_fear_women"] = self.routine.mean_fear()
         self.datacollector.collect(self)
 
-    def _start_day(self) -> None:
-        """Day start: camera failures and repairs, patrol map, residents' travel decisions."""
-        s = self.params.surveillance
-        if self.cameras.n and cam.fail_and_repair(self.cameras, s, self.streams["cameras"]):
+    def _start_day(self, tick: int) -> None:
+        """Day start: camera failures and repairs, the patrol map, fear and travel decisions."""
+        if self.cameras.n and cam.fail_and_repair(
+            self.cameras, self.params.surveillance, self.streams["cameras"]
+        ):
             self.cameras.update_coverage()
         self.patrol.new_day()
-        decide_travel(self.residents, self.params.population, self.streams["schedule"])
+        self.routine.start_day(tick)
 
-    def _offend(self, tick: int, hour: int) -> None:
-        """Offenders choose places and decide to offend; incidents go to detection and police."""
+    def _street_offending(self, tick: int, hour: int) -> list[incidents.Batch]:
+        """Offenders choose places and decide to offend; deterred offenders may turn to home
+        robbery when crime-type displacement is on."""
         p, off, city = self.params.offending, self.offenders, self.city
         if off.n == 0:
-            return
+            return []
         places = off.places
         people = self.people[places]
+        visibility = np.ones(places.shape)
         if self.is_dark(hour):
             light = city.lighting[places]
             visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
-        else:
-            visibility = np.ones(places.shape)
-        police_blocks, _ = block_presence(city, self.police, self.params.policing.block_cells)
-        police = police_blocks[self._block_of_cell[places]] * self.agent_scale
-        hazard = perceived_hazard(p, people, visibility, police, off.camera_belief)
-
+        hazard = perceived_hazard(
+            p, people, visibility, self._police_here[places], off.camera_belief
+        )
         off.choice[:] = choose_places(p, people, hazard, self.streams["movement"])
         rows = np.arange(off.n)
         roaming = off.free(tick) & (p.active_start_hour <= hour < p.active_end_hour)
-        offends = decide_offending(
+        offends, deterred = decide_offending(
             p,
             roaming,
             people[rows, off.choice],
             hazard[rows, off.choice],
             self.streams["offending"],
         )
+        switch = deterred & (self.streams["offending"].random(off.n) < p.p_type_switch)
         learn_cameras(p, off, roaming, self.cameras.visible, self.streams["movement"])
-        self.tick_offenders_roaming = int(roaming.sum())
-        if offends.any():
-            self._handle_incidents(tick, hour, np.flatnonzero(offends))
+        self.now["offenders_roaming"] = int(roaming.sum())
 
-    def _pick_victims(self, cells: np.ndarray) -> np.ndarray:
-        """One resident present in public at each incident cell, uniformly at random."""
-        r = self.residents
+        r, victims_rng = self.residents, self.streams["victims"]
+        robbers = np.flatnonzero(offends)
         public = np.flatnonzero(r.in_public)
-        where = r.cell[public]
-        mask = np.isin(where, cells)
-        cand, cand_cell = public[mask], where[mask]
-        order = np.argsort(cand_cell, kind="stable")
-        cand, cand_cell = cand[order], cand_cell[order]
-        start = np.searchsorted(cand_cell, cells, side="left")
-        count = np.searchsorted(cand_cell, cells, side="right") - start
-        u = self.streams["victims"].random(len(cells))
-        return cand[start + (u * count).astype(np.int64)]
+        cells = off.cell[robbers]
+        victims = pick(cells, public, r.cell[public], victims_rng)
+        batches = [incidents.Batch.of(STREET_ROBBERY, STREET_OFFENDER, cells, robbers, victims)]
+        if p.type_displacement and switch.any():
+            burglars = np.flatnonzero(switch)
+            at_home = np.flatnonzero(~r.in_public)
+            home_district = city.district[r.home[at_home]]
+            victims = pick(city.district[places[burglars, 0]], at_home, home_district, victims_rng)
+            ok = victims >= 0
+            batches.append(
+                incidents.Batch.of(
+                    HOME_ROBBERY, STREET_OFFENDER, r.home[victims[ok]], burglars[ok], victims[ok]
+                )
+            )
+        return batches
 
-    def _handle_incidents(self, tick: int, hour: int, offenders: np.ndarray) -> None:
-        """Detection, alert, reporting, recording, response and arrest for this tick's incidents.
-
-        Rules (see docs/odd.md for sources): a working camera in view captures an incident with a
-        probability that falls with darkness (VALIDATION CCTV in investigations); under active
-        monitoring an operator notices a capture and alerts police; the victim reports and the
-        police record; an officer in the cell intervenes; the nearest free officer responds and
-        arrests if in time; captured footage of a recorded incident may identify the offender.
-        """
-        s, pol, city = self.params.surveillance, self.params.policing, self.city
-        n = len(offenders)
-        cells = self.offenders.cell[offenders]
-        victims = self._pick_victims(cells)
-
-        in_view = self.cameras.coverage[cells] > 0
-        light = city.lighting[cells] if self.is_dark(hour) else np.ones(n)
-        p_capture = s.p_detect_dark + (s.p_detect_lit - s.p_detect_dark) * light
-        u_det = self.streams["detection"].random((2, n))
-        detected = in_view & (u_det[0] < p_capture)
-        alerted = detected & (s.monitoring == "active") & (u_det[1] < s.p_operator_notices)
-
-        u_rep = self.streams["reporting"].random((2, n))
-        reported = u_rep[0] < pol.p_report
-        recorded = alerted | (reported & (u_rep[1] < pol.p_record))
-
-        u_pol = self.streams["policing"].random((4, n))
-        patrolling_here = np.isin(cells, self.police.cell[self.police.free(tick)])
-        intervened = patrolling_here & (u_pol[0] < pol.p_intervene)
-        needs_response = recorded & ~intervened
-        delay = np.where(alerted, 0.0, pol.report_delay_min)[needs_response]
-        officer = np.full(n, -1)
-        response_min = np.full(n, np.nan)
-        officer[needs_response], response_min[needs_response] = dispatch(
-            city, pol, self.police, tick, cells[needs_response], delay
+    def _harassment(self, tick: int) -> incidents.Batch:
+        """Harassers on their routine harass a woman on her way (trip out, back, outing) in
+        their street cell: harassment in streets, at stops and on the way (issue 3)."""
+        r, h, ev = self.residents, self.harassers, self.params.everyday
+        cells = r.cell[h]
+        on_the_way = (r.place == OUT) | (r.place == BACK) | (r.place == OUTING)
+        women_out = np.flatnonzero(on_the_way & (r.gender == WOMAN))
+        women_here = np.bincount(r.cell[women_out], minlength=self.city.n_cells)[cells] > 0
+        able = r.in_public[h] & (self.barred_until[h] <= tick) & self.is_street[cells] & women_here
+        hazard = harassment_hazard(
+            ev,
+            self.params.offending.k_police,
+            self.cameras.visible[cells],
+            self._police_here[cells],
         )
-        responded = officer >= 0
-        in_time = responded & (np.nan_to_num(response_min, nan=np.inf) <= pol.arrest_window_min)
-        arrested = intervened | (in_time & (u_pol[1] < pol.p_arrest_on_scene))
-        arrested |= detected & recorded & (u_pol[2] < s.p_footage_identifies)
-        arrested |= recorded & (u_pol[3] < pol.p_clear_by_investigation)
+        harass = decide_harassment(ev, able, hazard, self.streams["harassment"])
+        cells = cells[harass]
+        victims = pick(cells, women_out, r.cell[women_out], self.streams["victims"])
+        return incidents.Batch.of(HARASSMENT, RESIDENT, cells, h[harass], victims)
 
-        jail_ticks = math.ceil(self.params.offending.dur_jail_days * HOURS_PER_DAY)
-        self.offenders.jailed_until[offenders[arrested]] = tick + 1 + jail_ticks
-        np.add.at(self.recorded_per_cell, cells[recorded], 1)
-        self.patrol.add_recorded(cells[recorded])
+    def _domestic_violence(self, hour: int) -> incidents.Batch:
+        """Households with domestic violence this hour (never in view of a camera)."""
+        h, r = self.households, self.residents
+        men_out = r.travelling[np.maximum(h.man, 0)]
+        idx = domestic_incidents(h, self.params.everyday, hour, men_out, self.streams["domestic"])
+        victims = h.woman[idx]
+        return incidents.Batch.of(DOMESTIC_VIOLENCE, RESIDENT, r.home[victims], h.man[idx], victims)
 
-        r = self.residents
+    def _record(self, b: incidents.Batch, tick: int, hour: int) -> None:
+        """Process a tick's incidents, log them, count them."""
+        flags = incidents.process(self, b, tick, hour)
+        r, city = self.residents, self.city
+        self.routine.note_victims(b)
         self.events.append(
-            tick=np.full(n, tick),
-            x=city.x[cells],
-            y=city.y[cells],
-            district=city.district[cells],
-            offence=np.zeros(n),
-            offender=offenders,
-            victim=victims,
-            victim_gender=r.gender[victims],
-            victim_group=r.group[victims],
-            in_view=in_view,
-            detected=detected,
-            alerted=alerted,
-            reported=reported,
-            recorded=recorded,
-            responded=responded,
-            response_min=response_min,
-            arrested=arrested,
+            tick=np.full(len(b), tick),
+            x=city.x[b.cell],
+            y=city.y[b.cell],
+            district=city.district[b.cell],
+            offence=b.offence,
+            offender=b.offender,
+            offender_kind=b.offender_kind,
+            victim=b.victim,
+            victim_gender=r.gender[b.victim],
+            victim_group=r.group[b.victim],
+            **flags,
         )
-        self.tick_incidents = n
-        self.tick_in_view = int(in_view.sum())
-        self.tick_detected = int(detected.sum())
-        self.tick_alerted = int(alerted.sum())
-        self.tick_reported = int(reported.sum())
-        self.tick_recorded = int(recorded.sum())
-        self.tick_arrests = int(arrested.sum())
+        everyday = (b.offence == HARASSMENT) | (b.offence == DOMESTIC_VIOLENCE)
+        self.now.update(
+            incidents=len(b),
+            spectacular=int((~everyday).sum()),
+            everyday=int(everyday.sum()),
+            harassment=int((b.offence == HARASSMENT).sum()),
+            domestic_violence=int((b.offence == DOMESTIC_VIOLENCE).sum()),
+            **{
+                k: int(flags[k].sum())
+                for k in ("in_view", "detected", "alerted", "reported", "recorded", "arrested")
+            },
+        )
+
+    def _capture_faces(self) -> None:
+        """Face recognition captures every resident in public in view of a working camera and
+        may falsely match her; a false match may lead to a wrongful stop, which costs trust."""
+        r, s = self.residents, self.params.surveillance
+        public = np.flatnonzero(r.in_public)
+        seen = public[self.cameras.coverage[r.cell[public]] > 0]
+        self.face_captures[seen] += 1
+        u = self.streams["face_recognition"].random((2, len(seen)))
+        matched = seen[u[0] < self.false_match_rate[seen]]
+        stopped = seen[(u[0] < self.false_match_rate[seen]) & (u[1] < s.p_stop_on_match)]
+        self.false_matches[matched] += 1
+        self.wrongful_stops[stopped] += 1
+        move_trust(r.trust, stopped, 0.0, self.params.trust.loss_wrongful_stop)
+        self.now.update(
+            face_captures=len(seen), false_matches=len(matched), wrongful_stops=len(stopped)
+        )
 
     # --- outputs ----------------------------------------------------------------------------
 
-    def series(self):
+    def series(self) -> pd.DataFrame:
         """The per-tick series as a DataFrame indexed by tick."""
         df = self.datacollector.get_model_vars_dataframe()
-        df.index = np.arange(len(df))
-        df.index.name = "tick"
+        df.index = pd.RangeIndex(len(df), name="tick")
         return df
+
+    def resident_outcomes(self) -> pd.DataFrame:
+        """One row per resident: who she is, where she lives, and what the run did to her."""
+        r = self.residents
+        fear = np.full(r.n, np.nan)
+        fear[self.routine.women] = self.routine.fear
+        return pd.DataFrame(
+            {
+                "gender": pd.Categorical.from_codes(r.gender, categories=["man", "woman"]),
+                "group": r.group,
+                "district": self.city.district[r.home],
+                "transit": r.transit,
+                "trips": self.routine.trips,
+                "trips_forgone": self.routine.trips_forgone,
+                "fear": fear,
+                "trust": r.trust,
+                "face_captures": self.face_captures,
+                "false_matches": self.false_matches,
+                "wrongful_stops": self.wrongful_stops,
+            }
+        )
 
     def facts(self) -> dict:
         """Sizes of this run's world, for the summary."""
@@ -357,9 +434,21 @@ class SafeCityModel(mesa.Model):
             "agent_scale": self.agent_scale,
             "n_residents": self.residents.n,
             "n_offenders": self.offenders.n,
+            "n_harassers": len(self.harassers),
+            "n_households": self.households.n,
             "n_officers": self.police.n,
             "n_cameras": self.cameras.n,
             "n_sites": len(self.cameras.site_cell),
             "coverage_share": float((self.cameras.visible > 0).mean()),
             "event_log_bytes": self.events.nbytes,
         }
+
+
+def _reporter(name: str):
+    """A DataCollector reporter reading this tick's value of one series."""
+
+    def read(model: SafeCityModel) -> float:
+        return model.now[name]
+
+    read.__name__ = f"read_{name}"
+    return read

@@ -120,13 +120,21 @@ def decide_offending(
     people_here: np.ndarray,
     hazard_here: np.ndarray,
     rng: np.random.Generator,
-) -> np.ndarray:
-    """Whether each offender offends this tick: with probability ``p_attempt_tick * (1 - P) **
-    risk_aversion = p_attempt_tick * exp(-risk_aversion * hazard)`` if active and at least one
-    person is present, else not (rational choice with Epstein's perceived arrest chance)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each offender offends this tick, and whether he was deterred.
+
+    An active offender with at least one person present is tempted with probability
+    ``p_attempt_tick`` and, tempted, offends with probability ``(1 - P) ** risk_aversion =
+    exp(-risk_aversion * hazard)`` (rational choice with Epstein's perceived arrest chance); a
+    tempted offender who does not offend was deterred. One draw per offender.
+
+    Returns:
+        offends, deterred: boolean arrays over offenders.
+    """
     u = rng.random(len(active))
-    p_offend = p.p_attempt_tick * np.exp(-p.risk_aversion * hazard_here)
-    return active & (people_here >= 1) & (u < p_offend)
+    tempted = active & (people_here >= 1) & (u < p.p_attempt_tick)
+    offends = tempted & (u < p.p_attempt_tick * np.exp(-p.risk_aversion * hazard_here))
+    return offends, tempted & ~offends
 
 
 def learn_cameras(

@@ -1,7 +1,9 @@
 """Police officers: patrol, dispatch of the nearest free officer, response and arrest.
 
-Officers on patrol move each hour within their district (``random``) or toward cells where
-incidents were recorded (``hotspot``: police know only recorded crime). Incidents that reach the
+Officers on patrol move each hour within their beat (``random``) or toward cells where
+incidents were recorded (``hotspot``: police know only recorded crime). A beat is a district when
+there are at least as many officers as districts, otherwise the whole city, so that no district
+is left without patrol (assumption). Incidents that reach the
 police (a camera operator's alert, or a recorded report) get the nearest free officer, who travels
 on the grid at ``speed_kmh`` and may arrest if he arrives within ``arrest_window_min``.
 """
@@ -24,12 +26,12 @@ class Police:
     """One row per officer agent on patrol duty.
 
     Attributes:
-        district: the officer's home district.
+        beat: the officer's beat (a district, or 0 for the whole city; see :class:`Beats`).
         cell: where the officer is.
         busy_until: tick at which the officer is free again (0: free).
     """
 
-    district: np.ndarray
+    beat: np.ndarray
     cell: np.ndarray
     busy_until: np.ndarray
 
@@ -43,49 +45,51 @@ class Police:
         return self.busy_until <= tick
 
 
+class Beats:
+    """Patrol beats: the districts if there are at least as many officers, else the whole city."""
+
+    def __init__(self, city: City, n_officers: int):
+        per_district = n_officers >= city.n_districts
+        key = city.district if per_district else np.zeros(city.n_cells, dtype=np.int16)
+        self.n = city.n_districts if per_district else 1
+        self.order = np.argsort(key, kind="stable").astype(np.int32)
+        self.starts = np.searchsorted(key[self.order], np.arange(self.n + 1))
+
+    def random_cells(self, beat: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A uniformly random cell of each beat, from uniform draws ``u`` in [0, 1)."""
+        lo, hi = self.starts[beat], self.starts[beat + 1]
+        return self.order[lo + (u * (hi - lo)).astype(np.int64)]
+
+
 def make_police(
     city: City, p: PolicingParams, n_people: float, agent_scale: float, rng: np.random.Generator
 ) -> Police:
     """Officer agents on patrol: ``n_people / people_per_officer * share_on_patrol`` officers,
-    in agents, spread evenly over districts and placed at random cells of their district."""
+    in agents, spread evenly over beats and placed at random cells of their beat."""
     n = round(n_people / p.people_per_officer * p.share_on_patrol / agent_scale)
-    district = (np.arange(n) % city.n_districts).astype(np.int16)
+    beats = Beats(city, n)
+    beat = np.arange(n) % beats.n
     police = Police(
-        district=district, cell=np.zeros(n, dtype=np.int32), busy_until=np.zeros(n, dtype=np.int64)
+        beat=beat, cell=np.zeros(n, dtype=np.int32), busy_until=np.zeros(n, dtype=np.int64)
     )
-    police.cell[:] = _random_cells_in_district(city, district, rng)
+    police.cell[:] = beats.random_cells(beat, rng.random(n))
     return police
-
-
-def _district_cells(city: City) -> tuple[np.ndarray, np.ndarray]:
-    """Cells sorted by district, and the offset where each district starts."""
-    order = np.argsort(city.district, kind="stable").astype(np.int32)
-    starts = np.searchsorted(city.district[order], np.arange(city.n_districts + 1))
-    return order, starts
-
-
-def _random_cells_in_district(
-    city: City, district: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    order, starts = _district_cells(city)
-    lo, hi = starts[district], starts[district + 1]
-    return order[lo + (rng.random(len(district)) * (hi - lo)).astype(np.int64)]
 
 
 class Patrol:
     """Moves free officers each tick by the chosen strategy; keeps the hotspot map.
 
-    Rule: ``random`` sends each free officer to a uniformly random cell of his district each
-    hour; ``hotspot`` sends him to a cell drawn in proportion to recorded-incident heat, which
-    decays with half-life ``hotspot_memory_days`` (assumption, see docs/odd.md), or at random
-    while nothing has been recorded.
+    Rule: ``random`` sends each free officer to a uniformly random cell of his beat each hour;
+    ``hotspot`` sends him to a cell drawn in proportion to recorded-incident heat, which decays
+    with half-life ``hotspot_memory_days`` (assumption, see docs/odd.md), or at random while
+    nothing has been recorded.
     """
 
-    def __init__(self, city: City, p: PolicingParams):
+    def __init__(self, city: City, p: PolicingParams, n_officers: int):
         self.city = city
         self.p = p
         self.heat = np.zeros(city.n_cells)
-        self._order, self._starts = _district_cells(city)
+        self.beats = Beats(city, n_officers)
         self._decay_per_day = 0.5 ** (1.0 / p.hotspot_memory_days)
         self._hot_cells = np.zeros(0, dtype=np.int64)
         self._hot_cdf = np.zeros(0)
@@ -104,14 +108,10 @@ class Patrol:
         """Move the free officers; draws the same amount every tick whoever is free."""
         u = rng.random(police.n)
         if self.p.strategy == "hotspot" and len(self._hot_cells):
-            target = self._hot_cells[
-                np.searchsorted(self._hot_cdf, u * self._hot_cdf[-1], side="right").clip(
-                    max=len(self._hot_cells) - 1
-                )
-            ]
+            pos = np.searchsorted(self._hot_cdf, u * self._hot_cdf[-1], side="right")
+            target = self._hot_cells[np.minimum(pos, len(self._hot_cells) - 1)]
         else:
-            lo, hi = self._starts[police.district], self._starts[police.district + 1]
-            target = self._order[lo + (u * (hi - lo)).astype(np.int64)]
+            target = self.beats.random_cells(police.beat, u)
         free = police.free(tick)
         police.cell[free] = target[free]
 

@@ -51,6 +51,7 @@ class Residents:
     outing: np.ndarray
     place: np.ndarray
     schedule_table: np.ndarray
+    trust: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
 
     @property
     def n(self) -> int:
@@ -173,14 +174,17 @@ def make_residents(city: City, p: PopulationParams, rng: np.random.Generator) ->
     )
 
 
-def decide_travel(r: Residents, p: PopulationParams, rng: np.random.Generator) -> None:
-    """At day start, each resident decides whether to travel today and whether to make the
-    evening outing. Rule: independent daily draws with the gender's travel probability
-    (VALIDATION women's mobility) and ``p_evening_outing`` (assumption)."""
+def decide_travel(
+    r: Residents, p_travel: np.ndarray, p_outing: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """At day start, each resident travels today with probability ``p_travel`` and, if she
+    travels, makes the evening outing with probability ``p_outing`` (independent daily draws;
+    the probabilities come from :mod:`sim.daily`). Returns the travel draws, so that a caller
+    can tell which trips a higher probability would have added."""
     draws = rng.random((2, r.n))
-    p_travel = np.where(r.gender == WOMAN, p.p_travel_day_women, p.p_travel_day_men)
     r.travelling[:] = draws[0] < p_travel
-    r.outing[:] = r.travelling & (draws[1] < p.p_evening_outing)
+    r.outing[:] = r.travelling & (draws[1] < p_outing)
+    return draws[0]
 
 
 def move_residents(r: Residents, hour: int) -> None:

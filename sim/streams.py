@@ -19,10 +19,14 @@ STREAM_NAMES = (
     "movement",  # offenders' choice of place
     "offending",  # decisions to offend
     "victims",  # which person present becomes the victim
+    "harassment",  # harassers' decisions
+    "domestic",  # domestic violence in households
+    "face_recognition",  # false matches and stops
     "cameras",  # placement, failures, repairs, outages
     "detection",  # camera capture and operator attention
     "reporting",  # victims' reports and police recording
-    "policing",  # patrol moves, interventions and arrests
+    "policing",  # interventions and arrests at incidents
+    "patrol",  # patrol moves (apart, so twin worlds patrol alike until incidents differ)
 )
 
 

@@ -1,7 +1,8 @@
 """The model's parameters: one frozen dataclass per config group, each field declared once.
 
 Groups follow the config groups (EMA Workbench's split): the world (``city``, ``population``,
-``offending``), the levers (``surveillance``, ``policing``) and the ``run``. Defaults are the
+``offending``, ``everyday``, ``fear``, ``trust``), the levers (``surveillance``, ``policing``)
+and the ``run``. Defaults are the
 teaching town; :mod:`sim.presets` holds the other cities as overrides of these defaults.
 
 Sources: "VALIDATION <row>" points at ``shared/VALIDATION.md``; "assumption: ..." says why a value
@@ -14,6 +15,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
+from sim.params.behaviour import FearParams, TrustParams
+from sim.params.everyday import EverydayParams
 from sim.params.levers import (
     MONITORING,
     PATROL_STRATEGIES,
@@ -31,6 +34,8 @@ __all__ = [
     "PATROL_STRATEGIES",
     "PLACEMENTS",
     "CityParams",
+    "EverydayParams",
+    "FearParams",
     "OffendingParams",
     "ParamError",
     "PolicingParams",
@@ -38,6 +43,7 @@ __all__ = [
     "RunParams",
     "SimParams",
     "SurveillanceParams",
+    "TrustParams",
 ]
 
 
@@ -62,6 +68,9 @@ GROUPS: dict[str, type[ParamGroup]] = {
     "city": CityParams,
     "population": PopulationParams,
     "offending": OffendingParams,
+    "everyday": EverydayParams,
+    "fear": FearParams,
+    "trust": TrustParams,
     "surveillance": SurveillanceParams,
     "policing": PolicingParams,
     "run": RunParams,
@@ -75,6 +84,9 @@ class SimParams:
     city: CityParams = dataclasses.field(default_factory=CityParams)
     population: PopulationParams = dataclasses.field(default_factory=PopulationParams)
     offending: OffendingParams = dataclasses.field(default_factory=OffendingParams)
+    everyday: EverydayParams = dataclasses.field(default_factory=EverydayParams)
+    fear: FearParams = dataclasses.field(default_factory=FearParams)
+    trust: TrustParams = dataclasses.field(default_factory=TrustParams)
     surveillance: SurveillanceParams = dataclasses.field(default_factory=SurveillanceParams)
     policing: PolicingParams = dataclasses.field(default_factory=PolicingParams)
     run: RunParams = dataclasses.field(default_factory=RunParams)

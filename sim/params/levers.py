@@ -106,6 +106,75 @@ class SurveillanceParams(ParamGroup):
         doc="Chance captured footage of a recorded incident identifies the offender afterwards.",
         source="VALIDATION CCTV in investigations: footage useful in 29% (Ashby 2017)",
     )
+    face_recognition: bool = param(
+        False,
+        unit="-",
+        doc="Whether footage is run through face recognition (identifications, false matches).",
+        source="DESIGN section 5; Lahore's command centre matches faces (article)",
+    )
+    fr_threshold: float = param(
+        3.0,
+        unit="z score",
+        lo=0.0,
+        hi=8.0,
+        doc="Match threshold: a capture matches if its similarity score exceeds it (equal-"
+        "variance signal detection; higher means fewer false and fewer true matches).",
+        source="assumption: at 3.0 false alerts outnumber true ones as in the field trials "
+        "(VALIDATION live face recognition: 2,297 false against 173 true)",
+    )
+    fr_d_prime_lit: float = param(
+        3.5,
+        unit="z score",
+        lo=0.0,
+        hi=10.0,
+        doc="Separation of true-match from non-match scores for a capture in full light.",
+        source="assumption",
+    )
+    fr_d_prime_dark: float = param(
+        1.5,
+        unit="z score",
+        lo=0.0,
+        hi=10.0,
+        doc="The same separation in an unlit cell after dark.",
+        source="assumption: face recognition degrades sharply in poor light",
+    )
+    fr_false_match_women: float = param(
+        3.0,
+        unit="rate ratio",
+        lo=0.0,
+        hi=1000.0,
+        doc="False-match rate of women relative to men of the majority group.",
+        source="VALIDATION face-recognition differentials: 2-5 times higher for women (NIST IR "
+        "8280)",
+    )
+    fr_false_match_minority: float = param(
+        10.0,
+        unit="rate ratio",
+        lo=0.0,
+        hi=1000.0,
+        doc="False-match rate of the minority group relative to the majority.",
+        source="VALIDATION face-recognition differentials: far higher, up to about 100 times, "
+        "for some groups with some algorithms (NIST IR 8280); 10 is a middle assumption",
+    )
+    fr_watchlist_matches: float = param(
+        0.1,
+        unit="-",
+        lo=0.0,
+        hi=1.0,
+        doc="Scale of the false-match rate per capture: the tail probability beyond the "
+        "threshold times this (a watchlist search returns few candidates per face).",
+        source="assumption: gives false matches of the order of true identifications in the town "
+        "(28 days of safe_city: 51 false against 65 true); the field trials had far more false "
+        "alerts than true (VALIDATION live face recognition), so this errs on the kind side",
+    )
+    p_stop_on_match: float = param(
+        0.5,
+        unit="probability",
+        lo=0.0,
+        hi=1.0,
+        doc="Chance a face-recognition alert on a person leads police to stop him or her.",
+        source="assumption",
+    )
     p_fail_day: float = param(
         0.002,
         unit="probability per day",
@@ -272,14 +341,6 @@ class PolicingParams(ParamGroup):
         doc="Chance a recorded incident without an arrest on the spot is later cleared by an "
         "arrest through ordinary investigation (without camera footage).",
         source="assumption: street robbery is rarely cleared",
-    )
-    p_report: float = param(
-        0.35,
-        unit="probability",
-        lo=0.0,
-        hi=1.0,
-        doc="Chance a victim of street robbery reports it.",
-        source="assumption: under-reporting is high where trust in police is low",
     )
     p_record: float = param(
         0.7,

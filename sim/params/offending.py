@@ -55,13 +55,14 @@ class OffendingParams(ParamGroup):
         source="assumption",
     )
     p_attempt_tick: float = param(
-        0.02,
+        0.01,
         unit="probability per tick",
         lo=0.0,
         hi=1.0,
         doc="Chance a roaming offender with targets at hand and no perceived risk offends "
         "in an hour.",
-        source="assumption: sets the town's baseline at tens of robberies a week",
+        source="assumption: gives the town about 15 street robberies per 100 residents a year, far "
+        "above recorded rates, so that a teaching town shows enough incidents to compare",
     )
     risk_aversion: float = param(
         2.0,
@@ -127,6 +128,22 @@ class OffendingParams(ParamGroup):
         lo=0.0,
         hi=1.0,
         doc="How far one noticed sighting moves an offender's camera belief toward what he saw.",
+        source="assumption",
+    )
+    type_displacement: bool = param(
+        False,
+        unit="-",
+        doc="Crime-type displacement: an offender deterred from street robbery may rob a home "
+        "instead (a less-watched offence).",
+        source="Reppetto 1976 (types of displacement); off by default because reviews find "
+        "displacement the exception (VALIDATION A5)",
+    )
+    p_type_switch: float = param(
+        0.3,
+        unit="probability",
+        lo=0.0,
+        hi=1.0,
+        doc="With type_displacement on, chance a deterred offender turns to home robbery.",
         source="assumption",
     )
     dur_jail_days: float = param(

@@ -232,13 +232,13 @@ class PopulationParams(ParamGroup):
         source="assumption: most men work or study outside home",
     )
     p_travel_day_women: float = param(
-        0.42,
+        0.75,
         unit="probability per day",
         lo=0.0,
         hi=1.0,
         doc="Chance a woman leaves home for her activity place on a given day.",
-        source="VALIDATION women's mobility: women make about half as many trips as men "
-        "(Adeel 2017)",
+        source="calibrated with the fear group so that women make about half as many trips as "
+        "men (VALIDATION women's mobility, Adeel 2017): the chance with no fear at all",
     )
     share_transit: float = param(
         0.6,

@@ -1,0 +1,119 @@
+"""The daily routine: women's fear, everyone's decision to travel, trips made and forgone.
+
+At the start of each day women's fear is updated from yesterday (route conditions, their own
+victimisation and that of women in their district; :mod:`sim.fear`), then every resident decides
+whether to travel. A woman's trip is made with the probability her fear leaves; a trip she would
+have made without fear but does not make is a trip forgone. Footfall is accumulated through the
+day, so that tomorrow's fear sees how deserted her route was today.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim import fear as fear_rules
+from sim.eventlog import PUBLIC_OFFENCES
+from sim.residents import ACTIVITY, BACK, HOURS_PER_DAY, OUT, OUTING, WOMAN, decide_travel
+
+if TYPE_CHECKING:
+    from sim.incidents import Batch
+    from sim.model import SafeCityModel
+
+
+class DailyRoutine:
+    """Fear, travel decisions and trip counts of one model's residents."""
+
+    def __init__(self, model: SafeCityModel):
+        self.model = model
+        r, city, pop = model.residents, model.city, model.params.population
+        self.women = np.flatnonzero(r.gender == WOMAN)
+        self.night_trip, self.night_outing = fear_rules.night_legs(r, self.women, model.is_dark)
+        self.trips = np.zeros(r.n, dtype=np.int32)
+        self.trips_forgone = np.zeros(r.n, dtype=np.int32)
+        self.victimised = np.zeros(r.n, dtype=bool)
+        self._women_district = city.district[r.home[self.women]]
+        self._women_per_district = np.bincount(self._women_district, minlength=city.n_districts)
+        self._p_no_fear = np.where(r.gender == WOMAN, pop.p_travel_day_women, pop.p_travel_day_men)
+        self.people_hours = self._expected_people_hours()
+        self.fear = self._route_baseline()
+
+    def _expected_people_hours(self) -> np.ndarray:
+        """People-hours per cell on an average day if nobody feared: the start of the fear loop."""
+        m = self.model
+        r, pop = m.residents, m.params.population
+        hours = {
+            OUT: 1.0,
+            ACTIVITY: pop.dur_activity_ticks,
+            BACK: 1.0,
+            OUTING: pop.p_evening_outing,
+        }
+        total = np.zeros(m.city.n_cells)
+        for place, h in hours.items():  # four places of the day, not a loop over agents
+            total += np.bincount(
+                r.places[:, place], weights=self._p_no_fear * h, minlength=m.city.n_cells
+            )
+        return total * m.agent_scale
+
+    def _route_baseline(self) -> np.ndarray:
+        m = self.model
+        lighting, people, cams = fear_rules.route_conditions(
+            m.residents,
+            self.women,
+            m.city.lighting,
+            self.people_hours / HOURS_PER_DAY,
+            m.cameras.visible,
+        )
+        return fear_rules.route_baseline(m.params.fear, lighting, people, cams)
+
+    def mean_fear(self) -> float:
+        """Mean fear of the women residents (0 if there are none)."""
+        return float(self.fear.mean()) if len(self.fear) else 0.0
+
+    def note_victims(self, b: Batch) -> None:
+        """Remember today's victims of public offences, for tomorrow's fear."""
+        self.victimised[b.victim[PUBLIC_OFFENCES[b.offence]]] = True
+
+    def end_hour(self) -> None:
+        """Add this hour's footfall to today's people-hours."""
+        self.people_hours += self.model.people
+
+    def start_day(self, tick: int) -> None:
+        """Update fear from yesterday (from the second day on), then decide today's travel."""
+        m = self.model
+        if tick > 0:
+            victimised = self.victimised[self.women]
+            victims = np.bincount(
+                self._women_district[victimised], minlength=len(self._women_per_district)
+            )
+            per_100 = 100.0 * victims / np.maximum(self._women_per_district, 1)
+            self.fear = fear_rules.update_fear(
+                m.params.fear,
+                self.fear,
+                self._route_baseline(),
+                victimised,
+                per_100[self._women_district],
+            )
+        self.victimised[:] = False
+        self.people_hours = np.zeros(m.city.n_cells)
+
+        r, pop, fp = m.residents, m.params.population, m.params.fear
+        p_travel = self._p_no_fear.copy()
+        p_travel[self.women] = fear_rules.travel_probability(
+            fp, pop.p_travel_day_women, self.fear, self.night_trip
+        )
+        p_outing = np.full(r.n, pop.p_evening_outing)
+        p_outing[self.women] *= np.where(
+            self.night_outing, np.exp(-fp.night_sensitivity * self.fear), 1.0
+        )
+        u = decide_travel(r, p_travel, p_outing, m.streams["schedule"])
+        forgone = (u >= p_travel) & (u < self._p_no_fear)
+        self.trips += r.travelling
+        self.trips_forgone += forgone
+        women = r.gender == WOMAN
+        m.now.update(
+            women_trips=int((r.travelling & women).sum()),
+            women_trips_forgone=int((forgone & women).sum()),
+            men_trips=int((r.travelling & ~women).sum()),
+        )

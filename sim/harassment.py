@@ -1,0 +1,41 @@
+"""Harassment of women in streets, at transit stops and on the way.
+
+Harassers are men among the residents: they harass in the course of their own routine, wherever
+it takes them, when women are present in a street cell (routine activity theory, Cohen & Felson
+1979). Police rarely act on harassment; that enforcement gap scales how much harassers fear
+cameras and police, and so how much cameras can deter harassment.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.params import EverydayParams
+from sim.residents import MAN, Residents
+
+
+def make_harassers(r: Residents, p: EverydayParams, rng: np.random.Generator) -> np.ndarray:
+    """Indices of the residents who harass: each man with probability ``harasser_share``."""
+    draws = rng.random(r.n)
+    return np.flatnonzero((r.gender == MAN) & (draws < p.harasser_share)).astype(np.int32)
+
+
+def harassment_hazard(
+    p: EverydayParams, k_police: float, cameras_visible: np.ndarray, police: np.ndarray
+) -> np.ndarray:
+    """A harasser's perceived hazard where he is: ``p_police_act_harassment * (
+    k_camera_harassment * [camera in view] + k_police * officers in the block)``. Deterrence is
+    Epstein's (2002) form, discounted by how rarely police act (assumption, docs/odd.md)."""
+    watched = (cameras_visible > 0).astype(float)
+    return p.p_police_act_harassment * (p.k_camera_harassment * watched + k_police * police)
+
+
+def decide_harassment(
+    p: EverydayParams,
+    able: np.ndarray,
+    hazard: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Which harassers harass this tick: those ``able`` (free, in a street cell with a woman
+    present) with probability ``p_harass_tick * exp(-hazard)``. Draws one number per harasser."""
+    return able & (rng.random(len(able)) < p.p_harass_tick * np.exp(-hazard))

@@ -1,0 +1,24 @@
+"""Choosing victims: one eligible person per incident, uniformly among those eligible."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def pick(
+    wanted: np.ndarray, candidates: np.ndarray, candidate_keys: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """For each key in ``wanted`` (a cell, a district), one of the ``candidates`` whose key
+    matches, uniformly at random; -1 where none does. Sorting only the candidates that match
+    keeps this cheap when the population is large and incidents are few."""
+    mask = np.isin(candidate_keys, wanted)
+    cand, keys = candidates[mask], candidate_keys[mask]
+    order = np.argsort(keys, kind="stable")
+    cand, keys = cand[order], keys[order]
+    start = np.searchsorted(keys, wanted, side="left")
+    count = np.searchsorted(keys, wanted, side="right") - start
+    u = rng.random(len(wanted))
+    chosen = np.full(len(wanted), -1, dtype=np.int64)
+    ok = count > 0
+    chosen[ok] = cand[start[ok] + (u[ok] * count[ok]).astype(np.int64)]
+    return chosen
