@@ -34,8 +34,11 @@ def decide_harassment(
     p: EverydayParams,
     able: np.ndarray,
     hazard: np.ndarray,
+    opportunity: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
     """Which harassers harass this tick: those ``able`` (free, in a street cell with a woman
-    present) with probability ``p_harass_tick * exp(-hazard)``. Draws one number per harasser."""
-    return able & (rng.random(len(able)) < p.p_harass_tick * np.exp(-hazard))
+    present) with probability ``p_harass_tick * opportunity * exp(-hazard)``, where
+    ``opportunity`` (1 by default) is lowered by safer transit. One draw per harasser."""
+    p_harass = p.p_harass_tick * opportunity * np.exp(-hazard)
+    return able & (rng.random(len(able)) < p_harass)

@@ -64,12 +64,16 @@ class Batch:
 
 
 def base_report_rate(model: SafeCityModel, offence: np.ndarray) -> np.ndarray:
-    """Each offence's reporting probability for a victim of average trust."""
+    """Each offence's reporting probability for a victim of average trust; women's help desks
+    (an alternative lever, once started) multiply the odds of reporting harassment."""
     t = model.params.trust
+    odds = t.p_report_harassment / max(1.0 - t.p_report_harassment, 1e-12)
+    if model.alternatives_on:
+        odds *= model.params.alternatives.help_desk_reporting
     by_code = {
         "street_robbery": t.p_report_robbery,
         "home_robbery": t.p_report_robbery,
-        "harassment": t.p_report_harassment,
+        "harassment": odds / (1.0 + odds),
         "domestic_violence": t.p_report_domestic,
     }
     return np.array([by_code[name] for name in OFFENCES])[offence]

@@ -12,6 +12,8 @@ patrol; the per-tick series is collected.
 
 from __future__ import annotations
 
+import copy
+
 import mesa
 import numpy as np
 import pandas as pd
@@ -19,7 +21,7 @@ from mesa.datacollection import DataCollector
 
 from sim import cameras as cam
 from sim import incidents
-from sim.city import PUBLIC_STREET, City, build_city
+from sim.city import PUBLIC_STREET, City, LandUse, build_city
 from sim.daily import DailyRoutine
 from sim.domestic import domestic_incidents, make_households
 from sim.eventlog import (
@@ -110,7 +112,12 @@ class SafeCityModel(mesa.Model):
         self.params = params
         self.streams = make_streams(params.run.seed)
         rng_pop = self.streams["population"]
-        self.city = city if city is not None else build_city(params.city, self.streams["city"])
+        # A given city is copied: policies (street lighting) change a run's city in place.
+        self.city = (
+            copy.deepcopy(city)
+            if city is not None
+            else build_city(params.city, self.streams["city"])
+        )
         self.layers = self.city.layers
         pop = params.population
         self.agent_scale = pop.agent_scale
@@ -141,6 +148,7 @@ class SafeCityModel(mesa.Model):
         self.people = np.zeros(self.city.n_cells)
         self.is_street = np.isin(self.city.land_use, PUBLIC_STREET)
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
+        self.alternatives_on = False
         _, self._block_of_cell = block_presence(self.city, self.police, params.policing.block_cells)
         self._schedule_policy_events()
         self.datacollector = DataCollector(
@@ -189,7 +197,13 @@ class SafeCityModel(mesa.Model):
     # --- scheduled policy events ------------------------------------------------------------
 
     def _schedule_policy_events(self) -> None:
-        """Cameras switched on at ``install_day``; the outage window; all as Mesa events."""
+        """Alternatives switched on at their start day; cameras switched on at
+        ``install_day``; the outage window; all as Mesa events."""
+        if self.params.alternatives.active:
+            day = self.params.alternatives.start_day
+            self.schedule_event(
+                self.start_alternatives, at=self.time_before_tick(day * HOURS_PER_DAY)
+            )
         s = self.params.surveillance
         if s.placement == "none":
             return
@@ -197,8 +211,8 @@ class SafeCityModel(mesa.Model):
             self.install_cameras, at=self.time_before_tick(s.install_day * HOURS_PER_DAY)
         )
         if s.outage_days > 0:
-            start = s.outage_start_day * HOURS_PER_DAY
-            end = (s.outage_start_day + s.outage_days) * HOURS_PER_DAY
+            start = (s.install_day + s.outage_after_install_days) * HOURS_PER_DAY
+            end = start + s.outage_days * HOURS_PER_DAY
             self.schedule_event(self.start_outage, at=self.time_before_tick(start))
             self.schedule_event(self.end_outage, at=self.time_before_tick(end))
 
@@ -217,6 +231,15 @@ class SafeCityModel(mesa.Model):
         )
         sites = cam.choose_sites(self.city, s, weights, self.streams["cameras"])
         self.cameras = cam.install_cameras(self.city, s, sites)
+
+    def start_alternatives(self) -> None:
+        """Raise street lighting to the floor (not on open land); safer transit and help desks
+        act through :meth:`_harassment` and :mod:`sim.incidents` from now on."""
+        floor = self.params.alternatives.lighting_floor
+        lit = self.city.lighting
+        raise_here = self.city.land_use != LandUse.OPEN
+        lit[raise_here] = np.maximum(lit[raise_here], floor)
+        self.alternatives_on = True
 
     def start_outage(self) -> None:
         """A vendor outage switches off ``outage_share`` of the cameras."""
@@ -335,7 +358,11 @@ class SafeCityModel(mesa.Model):
             self.cameras.visible[cells],
             self._police_here[cells],
         )
-        harass = decide_harassment(ev, able, hazard, self.streams["harassment"])
+        at_stop = self.city.land_use[cells] == LandUse.TRANSIT
+        safer = self.params.alternatives.safer_transit if self.alternatives_on else 0.0
+        harass = decide_harassment(
+            ev, able, hazard, 1.0 - safer * at_stop, self.streams["harassment"]
+        )
         cells = cells[harass]
         victims = pick(cells, women_out, r.cell[women_out], self.streams["victims"])
         return incidents.Batch.of(HARASSMENT, RESIDENT, cells, h[harass], victims)

@@ -61,12 +61,12 @@ def test_out_of_range_override_is_refused_naming_field_value_and_range():
 
 
 def test_unknown_key_is_refused_at_composition():
-    with pytest.raises(ConfigCompositionException, match="surveillance.bogus"):
+    with pytest.raises(ConfigCompositionException, match=r"surveillance\.bogus"):
         compose_run("surveillance.bogus=1")
 
 
 def test_wrong_type_is_refused_at_composition():
-    with pytest.raises(ConfigCompositionException, match="city.width_cells"):
+    with pytest.raises(ConfigCompositionException, match=r"city\.width_cells"):
         compose_run("city.width_cells=abc")
 
 

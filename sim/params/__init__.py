@@ -1,9 +1,9 @@
 """The model's parameters: one frozen dataclass per config group, each field declared once.
 
 Groups follow the config groups (EMA Workbench's split): the world (``city``, ``population``,
-``offending``, ``everyday``, ``fear``, ``trust``), the levers (``surveillance``, ``policing``)
-and the ``run``. Defaults are the
-teaching town; :mod:`sim.presets` holds the other cities as overrides of these defaults.
+``offending``, ``everyday``, ``fear``, ``trust``), the levers (``surveillance``, ``policing``,
+``alternatives``) and the ``run``. Defaults are the teaching town; :mod:`sim.presets` holds the
+other cities as overrides of these defaults.
 
 Sources: "VALIDATION <row>" points at ``shared/VALIDATION.md``; "assumption: ..." says why a value
 was chosen where no figure exists. ``docs/parameters.md`` is generated from these declarations.
@@ -21,6 +21,7 @@ from sim.params.levers import (
     MONITORING,
     PATROL_STRATEGIES,
     PLACEMENTS,
+    AlternativesParams,
     PolicingParams,
     SurveillanceParams,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "MONITORING",
     "PATROL_STRATEGIES",
     "PLACEMENTS",
+    "AlternativesParams",
     "CityParams",
     "EverydayParams",
     "FearParams",
@@ -73,6 +75,7 @@ GROUPS: dict[str, type[ParamGroup]] = {
     "trust": TrustParams,
     "surveillance": SurveillanceParams,
     "policing": PolicingParams,
+    "alternatives": AlternativesParams,
     "run": RunParams,
 }
 
@@ -89,15 +92,10 @@ class SimParams:
     trust: TrustParams = dataclasses.field(default_factory=TrustParams)
     surveillance: SurveillanceParams = dataclasses.field(default_factory=SurveillanceParams)
     policing: PolicingParams = dataclasses.field(default_factory=PolicingParams)
+    alternatives: AlternativesParams = dataclasses.field(default_factory=AlternativesParams)
     run: RunParams = dataclasses.field(default_factory=RunParams)
 
     def __post_init__(self) -> None:
-        s = self.surveillance
-        if s.outage_days and s.outage_start_day < s.install_day:
-            raise ParamError(
-                f"surveillance.outage_start_day = {s.outage_start_day} is before "
-                f"surveillance.install_day = {s.install_day}: an outage needs installed cameras"
-            )
         if self.population.n_people / self.population.agent_scale < 10:
             raise ParamError(
                 f"population.n_people / population.agent_scale = "
