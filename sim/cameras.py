@@ -16,6 +16,11 @@ from sim.city import PUBLIC_STREET, City, LandUse
 from sim.params import ParamError, SurveillanceParams
 
 
+HOTSPOT_PRIORITY = 1e6
+"""How much more a cell with recorded incidents weighs than the busiest street without: enough
+that Gumbel top-k sampling takes every hotspot before any other cell."""
+
+
 @dataclasses.dataclass
 class Cameras:
     """One row per camera, plus the per-site view footprint.
@@ -117,8 +122,10 @@ def placement_weights(
         # Safe City programmes mount cameras at the busy junctions, main roads and markets.
         return street * (1.0 + visits)
     if strategy == "hotspot":
-        # Where incidents were recorded; with no record yet, the busiest streets.
-        return heat.astype(float) if heat.sum() > 0 else street * (1.0 + visits)
+        # Cells with recorded incidents first (most first, in weighted random order), then the
+        # busiest streets, so that the same number of sites can always be placed.
+        busy = street * (1.0 + visits)
+        return busy / busy.max() + HOTSPOT_PRIORITY * heat / max(heat.max(), 1)
     if strategy == "population":
         return homes.astype(float)
     if strategy == "transit_routes":

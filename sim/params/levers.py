@@ -214,7 +214,8 @@ class SurveillanceParams(ParamGroup):
         lo=0,
         hi=100000,
         doc="Length of the outage (0 for none).",
-        source="0: no outage; the safe_city_outage policy uses VALIDATION outage (about two months)",
+        source="0: no outage; the safe_city_outage policy uses VALIDATION outage (about "
+        "two months)",
     )
 
     def check_consistency(self) -> None:
