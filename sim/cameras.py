@@ -15,7 +15,6 @@ import numpy as np
 from sim.city import PUBLIC_STREET, City, LandUse
 from sim.params import ParamError, SurveillanceParams
 
-
 HOTSPOT_PRIORITY = 1e6
 """How much more a cell with recorded incidents weighs than the busiest street without: enough
 that Gumbel top-k sampling takes every hotspot before any other cell."""
