@@ -149,6 +149,8 @@ class SafeCityModel(mesa.Model):
         self.is_street = np.isin(self.city.land_use, PUBLIC_STREET)
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
         self.alternatives_on = False
+        # Cells a policy changed (in camera view, relit, safer stops): the treatment area.
+        self.policy_footprint = np.zeros(self.city.n_cells, dtype=bool)
         _, self._block_of_cell = block_presence(self.city, self.police, params.policing.block_cells)
         self._schedule_policy_events()
         self.datacollector = DataCollector(
@@ -231,14 +233,18 @@ class SafeCityModel(mesa.Model):
         )
         sites = cam.choose_sites(self.city, s, weights, self.streams["cameras"])
         self.cameras = cam.install_cameras(self.city, s, sites)
+        self.policy_footprint |= self.cameras.visible > 0
 
     def start_alternatives(self) -> None:
         """Raise street lighting to the floor (not on open land); safer transit and help desks
         act through :meth:`_harassment` and :mod:`sim.incidents` from now on."""
         floor = self.params.alternatives.lighting_floor
         lit = self.city.lighting
-        raise_here = self.city.land_use != LandUse.OPEN
-        lit[raise_here] = np.maximum(lit[raise_here], floor)
+        raised = (self.city.land_use != LandUse.OPEN) & (lit < floor)
+        lit[raised] = floor
+        self.policy_footprint |= raised
+        if self.params.alternatives.safer_transit > 0:
+            self.policy_footprint |= self.city.land_use == LandUse.TRANSIT
         self.alternatives_on = True
 
     def start_outage(self) -> None:

@@ -42,3 +42,10 @@ def make_streams(seed: int) -> dict[str, np.random.Generator]:
     return {
         name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in STREAM_NAMES
     }
+
+
+def replicate_seed(root_seed: int, replicate: int) -> int:
+    """The seed of replicate ``replicate`` of an experiment with root seed ``root_seed``:
+    independent across replicates, reproducible, a non-negative 63-bit integer."""
+    state = np.random.SeedSequence(root_seed, spawn_key=(replicate,)).generate_state(1, np.uint64)
+    return int(state[0] >> np.uint64(1))

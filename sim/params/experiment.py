@@ -1,0 +1,71 @@
+"""Parameters of the before/after displacement experiment (not of the model)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+from sim.validation import ParamError, ParamGroup, param
+
+
+@dataclasses.dataclass(frozen=True)
+class ExperimentParams(ParamGroup):
+    """Design of the displacement experiment: periods, replicates and zones."""
+
+    group: ClassVar[str] = "experiment"
+
+    before_days: int = param(
+        28,
+        unit="days",
+        lo=1,
+        hi=3650,
+        doc="Baseline period without the policy.",
+        source="assumption: four weeks of baseline",
+    )
+    after_days: int = param(
+        84,
+        unit="days",
+        lo=1,
+        hi=3650,
+        doc="Period after the policy starts (long enough for a two-month outage).",
+        source="assumption",
+    )
+    replicates: int = param(
+        5,
+        unit="runs",
+        lo=1,
+        hi=10000,
+        doc="Replicates (seeds) per policy.",
+        source="issue 4: at least 5",
+    )
+    root_seed: int = param(
+        0,
+        unit="-",
+        lo=0,
+        hi=2**63 - 1,
+        doc="Root seed the replicate seeds derive from.",
+        source="-",
+    )
+    buffer_cells: int = param(
+        2,
+        unit="cells",
+        lo=1,
+        hi=100,
+        doc="Width of the buffer ring around the treatment area.",
+        source="assumption: 200 m, the distance a street offender easily moves",
+    )
+    control_min_distance_cells: int = param(
+        5,
+        unit="cells",
+        lo=1,
+        hi=1000,
+        doc="Control cells lie farther than this from the treatment area.",
+        source="assumption: beyond the buffer and a gap, so control is not contaminated",
+    )
+
+    def check_consistency(self) -> None:
+        if self.control_min_distance_cells <= self.buffer_cells:
+            raise ParamError(
+                f"experiment.control_min_distance_cells = {self.control_min_distance_cells} must "
+                f"exceed experiment.buffer_cells = {self.buffer_cells}"
+            )
