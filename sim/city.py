@@ -174,6 +174,12 @@ def generate_city(p: CityParams, rng: np.random.Generator) -> City:
     open_land = _take_top(_clumped_noise(rng, (w, h)) + r_norm, free, round(p.open_share * n_cells))
     land_use[open_land] = LandUse.OPEN
 
+    if not (land_use == LandUse.RESIDENTIAL).any():
+        raise ParamError(
+            "the city has no residential cell left after roads, markets, industry and open land: "
+            "lower city.market_share, city.industrial_share or city.open_share, or raise "
+            "city.arterial_spacing_cells"
+        )
     density = np.where(
         land_use == LandUse.RESIDENTIAL, np.exp(-p.density_gradient_per_km * r_km), 0.0
     )
@@ -214,14 +220,15 @@ def load_city(path: str | Path) -> City:
     path = Path(path)
     where = f"city file {str(path)!r}"
     try:
-        with np.load(path, allow_pickle=False) as f:
-            if not isinstance(f, np.lib.npyio.NpzFile):
-                raise ParamError(f"{where} holds a single array: expected a .npz archive of layers")
-            data = {k: f[k] for k in f.files}
+        loaded = np.load(path, allow_pickle=False)
     except FileNotFoundError as e:
         raise ParamError(f"{where} does not exist") from e
     except (OSError, ValueError, EOFError) as e:
         raise ParamError(f"{where} is not a readable .npz archive: {e}") from e
+    if not isinstance(loaded, np.lib.npyio.NpzFile):
+        raise ParamError(f"{where} holds a single array: expected a .npz archive of layers")
+    with loaded as f:
+        data = {k: f[k] for k in f.files}
 
     missing = [k for k in ("format_version", "cell_size_m", *LAYER_NAMES) if k not in data]
     if missing:

@@ -27,7 +27,9 @@ class Households:
 
     Attributes:
         woman: the resident who is the victim when violence occurs.
-        man: a man of the household (the perpetrator), or -1 if the household has none.
+        man: a man of the household (the perpetrator), or -1 when no man of the household is
+            among the agents (always so once an agent stands for more people than a household
+            holds); the violence is still modelled, its perpetrator is not an agent.
         stress: persistent stress (mean 1).
         rate_scale: incidents per agent-household relative to one real household
             (agents per household over people per household).

@@ -15,12 +15,12 @@ class ExperimentParams(ParamGroup):
     group: ClassVar[str] = "experiment"
 
     before_days: int = param(
-        28,
+        56,
         unit="days",
         lo=1,
         hi=3650,
         doc="Baseline period without the policy.",
-        source="assumption: four weeks of baseline",
+        source="assumption: eight weeks, so that zones hold enough baseline incidents",
     )
     after_days: int = param(
         84,
@@ -31,12 +31,12 @@ class ExperimentParams(ParamGroup):
         source="assumption",
     )
     replicates: int = param(
-        5,
+        8,
         unit="runs",
         lo=1,
         hi=10000,
         doc="Replicates (seeds) per policy.",
-        source="issue 4: at least 5",
+        source="issue 4: at least 5; 8 fit the main job in its 3-minute budget",
     )
     root_seed: int = param(
         0,

@@ -158,6 +158,13 @@ class CityParams(ParamGroup):
                 f"city.daylight_end_hour = {self.daylight_end_hour} must be after "
                 f"city.daylight_start_hour = {self.daylight_start_hour}"
             )
+        longest = max(self.width_cells, self.height_cells)
+        if self.arterial_spacing_cells // 2 >= longest:
+            raise ParamError(
+                f"city.arterial_spacing_cells = {self.arterial_spacing_cells} leaves a "
+                f"{self.width_cells} x {self.height_cells} grid without roads: expected at most "
+                f"{2 * longest - 1}"
+            )
         total = self.market_share + self.industrial_share + self.open_share
         if total > 0.8:
             raise ParamError(
