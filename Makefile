@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/safecity-run
+	$(VENV)/bin/safecity-experiment
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
