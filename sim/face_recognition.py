@@ -10,11 +10,17 @@ Raising the threshold lowers both, never raises false matches.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy.special import ndtr
 
 from sim.params import SurveillanceParams
+from sim.reporting import move_trust
 from sim.residents import WOMAN
+
+if TYPE_CHECKING:
+    from sim.model import SafeCityModel
 
 
 def hit_rate(p: SurveillanceParams, light: np.ndarray) -> np.ndarray:
@@ -29,3 +35,21 @@ def false_match_rate(p: SurveillanceParams, gender: np.ndarray, group: np.ndarra
     factor = np.where(gender == WOMAN, p.fr_false_match_women, 1.0)
     factor = factor * np.where(group == 1, p.fr_false_match_minority, 1.0)
     return np.clip(base * factor, 0.0, 1.0)
+
+
+def capture_faces(model: SafeCityModel) -> None:
+    """Face recognition captures every resident in public in view of a working camera and
+    may falsely match her; a false match may lead to a wrongful stop, which costs trust."""
+    r, s = model.residents, model.params.surveillance
+    public = np.flatnonzero(r.in_public)
+    seen = public[model.cameras.coverage[r.cell[public]] > 0]
+    model.face_captures[seen] += 1
+    u = model.streams["face_recognition"].random((2, len(seen)))
+    matched = seen[u[0] < model.false_match_rate[seen]]
+    stopped = seen[(u[0] < model.false_match_rate[seen]) & (u[1] < s.p_stop_on_match)]
+    model.false_matches[matched] += 1
+    model.wrongful_stops[stopped] += 1
+    move_trust(r.trust, stopped, 0.0, model.params.trust.loss_wrongful_stop)
+    model.now.update(
+        face_captures=len(seen), false_matches=len(matched), wrongful_stops=len(stopped)
+    )

@@ -20,44 +20,34 @@ import pandas as pd
 from mesa.datacollection import DataCollector
 
 from sim import cameras as cam
-from sim import incidents
+from sim import incidents, offences
 from sim.city import PUBLIC_STREET, City, LandUse, build_city
 from sim.daily import DailyRoutine
-from sim.domestic import domestic_incidents, make_households
+from sim.domestic import make_households
 from sim.eventlog import (
     DOMESTIC_VIOLENCE,
     HARASSMENT,
-    HOME_ROBBERY,
-    RESIDENT,
-    STREET_OFFENDER,
-    STREET_ROBBERY,
     EventLog,
 )
-from sim.face_recognition import false_match_rate
-from sim.harassment import decide_harassment, harassment_hazard, make_harassers
+from sim.face_recognition import capture_faces, false_match_rate
+from sim.harassment import make_harassers
 from sim.offending import (
-    choose_places,
-    decide_offending,
-    learn_cameras,
     make_offenders,
-    perceived_hazard,
 )
 from sim.params import SimParams
 from sim.policing import Patrol, block_presence, make_police
 from sim.presets import make_params
-from sim.reporting import initial_trust, move_trust
+from sim.reporting import initial_trust
 from sim.residents import (
     BACK,
     HOURS_PER_DAY,
     OUT,
-    OUTING,
     WOMAN,
     footfall,
     make_residents,
     move_residents,
 )
 from sim.streams import make_streams
-from sim.victims import pick
 
 SERIES = (
     "incidents",
@@ -145,7 +135,8 @@ class SafeCityModel(mesa.Model):
         self.wrongful_stops = np.zeros(r.n, dtype=np.int32)
         self.events = EventLog()
         self.recorded_per_cell = np.zeros(self.city.n_cells, dtype=np.int64)
-        self.people = np.zeros(self.city.n_cells)
+        self.people = np.zeros(self.city.n_cells)  # people in public per cell this tick
+        self.police_here = np.zeros(self.city.n_cells)  # officers in each cell's block
         self.is_street = np.isin(self.city.land_use, PUBLIC_STREET)
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
         self.alternatives_on = False
@@ -270,18 +261,18 @@ class SafeCityModel(mesa.Model):
         move_residents(r, hour)
         self.people = footfall(r, self.city.n_cells) * self.agent_scale
         police_blocks, _ = block_presence(self.city, self.police, self.params.policing.block_cells)
-        self._police_here = police_blocks[self._block_of_cell] * self.agent_scale
+        self.police_here = police_blocks[self._block_of_cell] * self.agent_scale
 
         batches = [
-            *self._street_offending(tick, hour),
-            self._harassment(tick),
-            self._domestic_violence(hour),
+            *offences.street_offences(self, tick, hour),
+            offences.harassment(self, tick),
+            offences.domestic_violence(self, hour),
         ]
         batches = [b for b in batches if len(b)]
         if batches:
             self._record(incidents.Batch.concat(batches), tick, hour)
         if self.params.surveillance.face_recognition and self.cameras.n:
-            self._capture_faces()
+            capture_faces(self)
         self.patrol.move(self.police, tick, self.streams["patrol"])
         self.routine.end_hour()
 
@@ -300,86 +291,6 @@ class SafeCityModel(mesa.Model):
             self.cameras.update_coverage()
         self.patrol.new_day()
         self.routine.start_day(tick)
-
-    def _street_offending(self, tick: int, hour: int) -> list[incidents.Batch]:
-        """Offenders choose places and decide to offend; deterred offenders may turn to home
-        robbery when crime-type displacement is on."""
-        p, off, city = self.params.offending, self.offenders, self.city
-        if off.n == 0:
-            return []
-        places = off.places
-        people = self.people[places]
-        visibility = np.ones(places.shape)
-        if self.is_dark(hour):
-            light = city.lighting[places]
-            visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
-        hazard = perceived_hazard(
-            p, people, visibility, self._police_here[places], off.camera_belief
-        )
-        off.choice[:] = choose_places(p, people, hazard, self.streams["movement"])
-        rows = np.arange(off.n)
-        roaming = off.free(tick) & (p.active_start_hour <= hour < p.active_end_hour)
-        offends, deterred = decide_offending(
-            p,
-            roaming,
-            people[rows, off.choice],
-            hazard[rows, off.choice],
-            self.streams["offending"],
-        )
-        switch = deterred & (self.streams["offending"].random(off.n) < p.p_type_switch)
-        learn_cameras(p, off, roaming, self.cameras.visible, self.streams["movement"])
-        self.now["offenders_roaming"] = int(roaming.sum())
-
-        r, victims_rng = self.residents, self.streams["victims"]
-        robbers = np.flatnonzero(offends)
-        public = np.flatnonzero(r.in_public)
-        cells = off.cell[robbers]
-        victims = pick(cells, public, r.cell[public], victims_rng)
-        batches = [incidents.Batch.of(STREET_ROBBERY, STREET_OFFENDER, cells, robbers, victims)]
-        if p.type_displacement and switch.any():
-            burglars = np.flatnonzero(switch)
-            at_home = np.flatnonzero(~r.in_public)
-            home_district = city.district[r.home[at_home]]
-            victims = pick(city.district[places[burglars, 0]], at_home, home_district, victims_rng)
-            ok = victims >= 0
-            batches.append(
-                incidents.Batch.of(
-                    HOME_ROBBERY, STREET_OFFENDER, r.home[victims[ok]], burglars[ok], victims[ok]
-                )
-            )
-        return batches
-
-    def _harassment(self, tick: int) -> incidents.Batch:
-        """Harassers on their routine harass a woman on her way (trip out, back, outing) in
-        their street cell: harassment in streets, at stops and on the way (issue 3)."""
-        r, h, ev = self.residents, self.harassers, self.params.everyday
-        cells = r.cell[h]
-        on_the_way = (r.place == OUT) | (r.place == BACK) | (r.place == OUTING)
-        women_out = np.flatnonzero(on_the_way & (r.gender == WOMAN))
-        women_here = np.bincount(r.cell[women_out], minlength=self.city.n_cells)[cells] > 0
-        able = r.in_public[h] & (self.barred_until[h] <= tick) & self.is_street[cells] & women_here
-        hazard = harassment_hazard(
-            ev,
-            self.params.offending.k_police,
-            self.cameras.visible[cells],
-            self._police_here[cells],
-        )
-        at_stop = self.city.land_use[cells] == LandUse.TRANSIT
-        safer = self.params.alternatives.safer_transit if self.alternatives_on else 0.0
-        harass = decide_harassment(
-            ev, able, hazard, 1.0 - safer * at_stop, self.streams["harassment"]
-        )
-        cells = cells[harass]
-        victims = pick(cells, women_out, r.cell[women_out], self.streams["victims"])
-        return incidents.Batch.of(HARASSMENT, RESIDENT, cells, h[harass], victims)
-
-    def _domestic_violence(self, hour: int) -> incidents.Batch:
-        """Households with domestic violence this hour (never in view of a camera)."""
-        h, r = self.households, self.residents
-        men_out = r.travelling[np.maximum(h.man, 0)]
-        idx = domestic_incidents(h, self.params.everyday, hour, men_out, self.streams["domestic"])
-        victims = h.woman[idx]
-        return incidents.Batch.of(DOMESTIC_VIOLENCE, RESIDENT, r.home[victims], h.man[idx], victims)
 
     def _record(self, b: incidents.Batch, tick: int, hour: int) -> None:
         """Process a tick's incidents, log them, count them."""
@@ -410,23 +321,6 @@ class SafeCityModel(mesa.Model):
                 k: int(flags[k].sum())
                 for k in ("in_view", "detected", "alerted", "reported", "recorded", "arrested")
             },
-        )
-
-    def _capture_faces(self) -> None:
-        """Face recognition captures every resident in public in view of a working camera and
-        may falsely match her; a false match may lead to a wrongful stop, which costs trust."""
-        r, s = self.residents, self.params.surveillance
-        public = np.flatnonzero(r.in_public)
-        seen = public[self.cameras.coverage[r.cell[public]] > 0]
-        self.face_captures[seen] += 1
-        u = self.streams["face_recognition"].random((2, len(seen)))
-        matched = seen[u[0] < self.false_match_rate[seen]]
-        stopped = seen[(u[0] < self.false_match_rate[seen]) & (u[1] < s.p_stop_on_match)]
-        self.false_matches[matched] += 1
-        self.wrongful_stops[stopped] += 1
-        move_trust(r.trust, stopped, 0.0, self.params.trust.loss_wrongful_stop)
-        self.now.update(
-            face_captures=len(seen), false_matches=len(matched), wrongful_stops=len(stopped)
         )
 
     # --- outputs ----------------------------------------------------------------------------

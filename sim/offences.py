@@ -1,0 +1,109 @@
+"""This hour's offences: street robbery (and home robbery by crime-type displacement),
+harassment of women on their way, and domestic violence at home.
+
+Each function reads the model's state, applies the rules of its own module (:mod:`sim.offending`,
+:mod:`sim.harassment`, :mod:`sim.domestic`) to whole arrays, and returns a :class:`Batch` of
+incidents for :mod:`sim.incidents` to process.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.city import LandUse
+from sim.domestic import domestic_incidents
+from sim.eventlog import (
+    DOMESTIC_VIOLENCE,
+    HARASSMENT,
+    HOME_ROBBERY,
+    RESIDENT,
+    STREET_OFFENDER,
+    STREET_ROBBERY,
+)
+from sim.harassment import decide_harassment, harassment_hazard
+from sim.incidents import Batch
+from sim.offending import choose_places, decide_offending, learn_cameras, perceived_hazard
+from sim.residents import BACK, OUT, OUTING, WOMAN
+from sim.victims import pick
+
+if TYPE_CHECKING:
+    from sim.model import SafeCityModel
+
+
+def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
+    """Offenders choose places and decide to offend; deterred offenders may turn to home
+    robbery when crime-type displacement is on."""
+    p, off, city = model.params.offending, model.offenders, model.city
+    if off.n == 0:
+        return []
+    places = off.places
+    people = model.people[places]
+    visibility = np.ones(places.shape)
+    if model.is_dark(hour):
+        light = city.lighting[places]
+        visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
+    hazard = perceived_hazard(p, people, visibility, model.police_here[places], off.camera_belief)
+    off.choice[:] = choose_places(p, people, hazard, model.streams["movement"])
+    rows = np.arange(off.n)
+    roaming = off.free(tick) & (p.active_start_hour <= hour < p.active_end_hour)
+    offends, deterred = decide_offending(
+        p,
+        roaming,
+        people[rows, off.choice],
+        hazard[rows, off.choice],
+        model.streams["offending"],
+    )
+    switch = deterred & (model.streams["offending"].random(off.n) < p.p_type_switch)
+    learn_cameras(p, off, roaming, model.cameras.visible, model.streams["movement"])
+    model.now["offenders_roaming"] = int(roaming.sum())
+
+    r, victims_rng = model.residents, model.streams["victims"]
+    robbers = np.flatnonzero(offends)
+    public = np.flatnonzero(r.in_public)
+    cells = off.cell[robbers]
+    victims = pick(cells, public, r.cell[public], victims_rng)
+    batches = [Batch.of(STREET_ROBBERY, STREET_OFFENDER, cells, robbers, victims)]
+    if p.type_displacement and switch.any():
+        burglars = np.flatnonzero(switch)
+        at_home = np.flatnonzero(~r.in_public)
+        home_district = city.district[r.home[at_home]]
+        victims = pick(city.district[places[burglars, 0]], at_home, home_district, victims_rng)
+        ok = victims >= 0
+        batches.append(
+            Batch.of(HOME_ROBBERY, STREET_OFFENDER, r.home[victims[ok]], burglars[ok], victims[ok])
+        )
+    return batches
+
+
+def harassment(model: SafeCityModel, tick: int) -> Batch:
+    """Harassers on their routine harass a woman on her way (trip out, back, outing) in
+    their street cell: harassment in streets, at stops and on the way (issue 3)."""
+    r, h, ev = model.residents, model.harassers, model.params.everyday
+    cells = r.cell[h]
+    on_the_way = (r.place == OUT) | (r.place == BACK) | (r.place == OUTING)
+    women_out = np.flatnonzero(on_the_way & (r.gender == WOMAN))
+    women_here = np.bincount(r.cell[women_out], minlength=model.city.n_cells)[cells] > 0
+    able = r.in_public[h] & (model.barred_until[h] <= tick) & model.is_street[cells] & women_here
+    hazard = harassment_hazard(
+        ev,
+        model.params.offending.k_police,
+        model.cameras.visible[cells],
+        model.police_here[cells],
+    )
+    at_stop = model.city.land_use[cells] == LandUse.TRANSIT
+    safer = model.params.alternatives.safer_transit if model.alternatives_on else 0.0
+    harass = decide_harassment(ev, able, hazard, 1.0 - safer * at_stop, model.streams["harassment"])
+    cells = cells[harass]
+    victims = pick(cells, women_out, r.cell[women_out], model.streams["victims"])
+    return Batch.of(HARASSMENT, RESIDENT, cells, h[harass], victims)
+
+
+def domestic_violence(model: SafeCityModel, hour: int) -> Batch:
+    """Households with domestic violence this hour (never in view of a camera)."""
+    h, r = model.households, model.residents
+    men_out = r.travelling[np.maximum(h.man, 0)]
+    idx = domestic_incidents(h, model.params.everyday, hour, men_out, model.streams["domestic"])
+    victims = h.woman[idx]
+    return Batch.of(DOMESTIC_VIOLENCE, RESIDENT, r.home[victims], h.man[idx], victims)
