@@ -1,13 +1,20 @@
-"""``safecity-run``: one simulation run, written to one folder.
+"""``safecity-run``: one simulation run, written to one folder; with ``-m``, a sweep of runs.
 
     safecity-run city=town policy=safe_city seed=3 days=7
     safecity-run city=lahore policy=safe_city days=1 hydra.run.dir=results/lahore-day
+    safecity-run -m policy=no_cameras,safe_city replicate=0,1,2 days=2
+    safecity-run -m experiment=sweep_demo
 
 The folder (``results/runs/<time>_<city>_<policy>_s<seed>`` unless ``hydra.run.dir`` says
 otherwise) holds ``config.yaml`` (the composed config), ``params.yaml`` (every parameter as run),
 ``events.parquet`` (one row per incident), ``series.parquet`` (one row per tick),
 ``residents.parquet`` (one row per resident: trips, fear, trust, face captures, stops),
-``summary.json`` and ``provenance.json``.
+``summary.json``, ``provenance.json`` and, written last, the empty marker ``DONE``.
+
+In a sweep (``-m``) each job writes such a folder under ``hydra.sweep.dir``, named by the job's
+overrides. A job whose folder already has ``DONE`` is skipped, so rerunning an interrupted sweep
+finishes it without redoing finished jobs. A job that fails writes ``error.txt`` and the sweep
+goes on; ``safecity-collect`` reports it. See docs/sweeps.md.
 """
 
 from __future__ import annotations
@@ -15,11 +22,14 @@ from __future__ import annotations
 import logging
 import sys
 import time
+import traceback
 from pathlib import Path
+from typing import Any
 
 import hydra
 import yaml
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
@@ -29,6 +39,9 @@ from sim.summary import summarise
 from sim.validation import ParamError
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"  # the repository's configs/
+DONE = "DONE"  # marker of a complete results folder, written after every other file
+ERROR = "error.txt"  # what went wrong in a failed job: message and traceback
+NOT_RESULTS = ("progress",)  # config keys that do not change a run's results
 log = logging.getLogger("safecity")
 register()
 
@@ -39,7 +52,10 @@ def quiet_mesa() -> None:
 
 
 def run_and_write(cfg: DictConfig, out: Path, overrides: list[str]) -> dict:
-    """Build, run and write one simulation; return its summary."""
+    """Build, run and write one simulation; return its summary.
+
+    ``DONE`` is written last, so a folder with ``DONE`` holds every result file.
+    """
     t0 = time.perf_counter()
     params = params_from_config(cfg)
     model = SafeCityModel(params)
@@ -48,7 +64,8 @@ def run_and_write(cfg: DictConfig, out: Path, overrides: list[str]) -> dict:
     t2 = time.perf_counter()
     events, series, residents = model.events.to_frame(), model.series(), model.resident_outcomes()
     timings = {"build_s": round(t1 - t0, 4), "simulate_s": round(t2 - t1, 4)}
-    facts = {**model.facts(), "days": params.run.days, "timings_s": timings}
+    seeds = {"root_seed": cfg.seed, "replicate": cfg.replicate}  # "seed" is the one run
+    facts = {**model.facts(), **seeds, "days": params.run.days, "timings_s": timings}
     summary = summarise(events, series, residents, facts)
 
     io.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg))
@@ -58,22 +75,37 @@ def run_and_write(cfg: DictConfig, out: Path, overrides: list[str]) -> dict:
     io.write_parquet(out / "residents.parquet", residents)
     io.write_json(out / "summary.json", summary)
     timings["write_s"] = round(time.perf_counter() - t2, 4)
-    io.write_json(out / "provenance.json", io.provenance(params.run.seed, overrides, timings))
+    prov = io.provenance(params.run.seed, overrides, timings)
+    io.write_json(out / "provenance.json", {**prov, **seeds})
+    io.write_text(out / DONE, "")
     return summary
 
 
-@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
-def main(cfg: DictConfig) -> None:
-    """Entry point of ``safecity-run``."""
-    quiet_mesa()
-    hc = HydraConfig.get()
-    out = Path(hc.runtime.output_dir)
+def start_fresh(out: Path) -> None:
+    """Clear what an earlier, unfinished or failed attempt left in ``out``: the markers and
+    temporary files of writes that were killed before their rename."""
+    for path in (out / DONE, out / ERROR, *out.glob(".*.tmp")):
+        path.unlink(missing_ok=True)
+
+
+def write_error(out: Path, error: BaseException) -> None:
+    """Write ``error.txt``: the error in one line, then its traceback."""
+    trace = "".join(traceback.format_exception(error))
+    io.write_text(out / ERROR, f"{type(error).__name__}: {error}\n\n{trace}")
+
+
+def changed_keys(cfg: DictConfig, out: Path) -> list[str]:
+    """Top-level config keys whose values differ from the ``config.yaml`` stored in ``out``."""
     try:
-        summary = run_and_write(cfg, out, list(hc.overrides.task))
-    except ParamError as e:
-        log.error("invalid parameters: %s", e)
-        print(f"safecity-run: invalid parameters: {e}", file=sys.stderr)
-        sys.exit(2)
+        stored = yaml.safe_load((out / "config.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ["config.yaml (unreadable)"]
+    now: dict[str, Any] = OmegaConf.to_container(cfg, resolve=True)  # type: ignore[assignment]
+    keys = (stored.keys() | now.keys()) - set(NOT_RESULTS)
+    return sorted(k for k in keys if stored.get(k) != now.get(k))
+
+
+def log_summary(cfg: DictConfig, summary: dict, out: Path) -> None:
     inc = summary["incidents"]
     log.info(
         "%d days, %d incidents (%d in camera view, %d recorded, %d arrests) in %.2f s -> %s",
@@ -85,6 +117,68 @@ def main(cfg: DictConfig) -> None:
         summary["timings_s"]["simulate_s"],
         out,
     )
+
+
+def run_job(cfg: DictConfig, out: Path, overrides: list[str]) -> None:
+    """One job of a sweep: skipped if its folder is complete; any error is written to
+    ``error.txt`` and logged, and the job returns so that the sweep goes on."""
+    if (out / DONE).exists():
+        log.info("skipping %s: already done (delete its DONE file to redo it)", out)
+        changed = changed_keys(cfg, out)
+        if changed:
+            log.warning(
+                "%s was run with a different config (%s differ); delete its DONE file to redo it",
+                out,
+                ", ".join(changed),
+            )
+        return
+    start_fresh(out)
+    try:
+        summary = run_and_write(cfg, out, overrides)
+    except Exception as e:
+        write_error(out, e)
+        log.error("job %s failed: %s: %s (see %s)", out.name, type(e).__name__, e, out / ERROR)
+        return
+    log_summary(cfg, summary, out)
+
+
+def run_single(cfg: DictConfig, out: Path, overrides: list[str]) -> None:
+    """A single run: invalid parameters exit with code 2 and a one-line message."""
+    start_fresh(out)
+    try:
+        summary = run_and_write(cfg, out, overrides)
+    except ParamError as e:
+        write_error(out, e)
+        log.error("invalid parameters: %s", e)
+        print(f"safecity-run: invalid parameters: {e}", file=sys.stderr)
+        sys.exit(2)
+    except Exception as e:
+        write_error(out, e)
+        raise
+    log_summary(cfg, summary, out)
+
+
+def progress_wanted(cfg: DictConfig, multirun: bool, overrides: list[str]) -> bool:
+    """Progress bars: as configured in a single run; in a sweep only if asked for on the
+    command line, since parallel jobs' bars would garble each other."""
+    if not multirun:
+        return bool(cfg.progress)
+    return any(o.lstrip("+") in ("progress=true", "progress=True") for o in overrides)
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")
+def main(cfg: DictConfig) -> None:
+    """Entry point of ``safecity-run``."""
+    quiet_mesa()
+    hc = HydraConfig.get()
+    out = Path(hc.runtime.output_dir)
+    overrides = list(hc.overrides.task)
+    multirun = hc.mode == RunMode.MULTIRUN
+    cfg.progress = progress_wanted(cfg, multirun, overrides)
+    if multirun:
+        run_job(cfg, out, overrides)
+    else:
+        run_single(cfg, out, overrides)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.params import GROUPS, SimParams
 from sim.presets import make_params
+from sim.streams import replicate_seed
+from sim.validation import ParamError
 
-RUN_GROUP = "run"  # filled from the top-level `seed` and `days`
+RUN_GROUP = "run"  # filled from the top-level `seed`, `replicate` and `days`
 
 
 def _overrides_node(group_cls: type) -> type:
@@ -36,6 +38,8 @@ RunConfig = dataclasses.make_dataclass(
     [
         ("preset", str, dataclasses.field(default="town")),
         ("seed", int, dataclasses.field(default=0)),
+        # null: run `seed` as is; an integer: run the seed derived from (seed, replicate)
+        ("replicate", Optional[int], dataclasses.field(default=None)),  # noqa: UP045
         ("days", int, dataclasses.field(default=7)),
         ("progress", bool, dataclasses.field(default=True)),
         *[
@@ -53,15 +57,33 @@ def register() -> None:
 
 def overrides_of(cfg: DictConfig) -> dict[str, dict[str, Any]]:
     """The parameter overrides a composed config sets: ``{group: {field: value}}``, without
-    the fields left at ``None``, plus the run group from the top-level ``seed`` and ``days``."""
+    the fields left at ``None``, plus the run group from the top-level ``seed``, ``replicate``
+    and ``days`` (the seed run is :func:`run_seed` of the first two)."""
     out: dict[str, dict[str, Any]] = {}
     for name in GROUP_NODES:
         node = OmegaConf.to_container(cfg[name], resolve=True)
         set_fields = {k: v for k, v in node.items() if v is not None}
         if set_fields:
             out[name] = set_fields
-    out[RUN_GROUP] = {"seed": cfg.seed, "days": cfg.days}
+    out[RUN_GROUP] = {"seed": run_seed(cfg.seed, cfg.replicate), "days": cfg.days}
     return out
+
+
+def run_seed(seed: int, replicate: int | None) -> int:
+    """The seed a run uses: ``seed`` itself when ``replicate`` is ``None``, else the replicate
+    seed derived from root ``seed`` (:func:`sim.streams.replicate_seed`).
+
+    Raises:
+        sim.validation.ParamError: if the seed or the replicate is negative.
+    """
+    if replicate is None:
+        return seed
+    if seed < 0 or replicate < 0:
+        raise ParamError(
+            f"seed = {seed}, replicate = {replicate}: a replicate seed derives from a root seed "
+            "and a replicate number that are both integers >= 0; set them so (or replicate=null)"
+        )
+    return replicate_seed(seed, replicate)
 
 
 def params_from_config(cfg: DictConfig) -> SimParams:

@@ -1,0 +1,229 @@
+"""``safecity-collect``: merge the finished runs of a sweep into one tidy Parquet table.
+
+    safecity-collect results/sweeps/sweep_demo
+    safecity-collect results/sweeps/sweep_demo --out sweep_demo.parquet
+
+A sweep (``safecity-run -m ...``) writes one folder per job. Every folder with a ``DONE`` marker
+becomes rows of the table, one per numeric value of its ``summary.json``:
+
+    job | <each overridden parameter> | seed | root_seed | replicate | measure | value
+
+``job`` is the folder's path under the sweep folder, the parameter columns come from the job's
+``.hydra/overrides.yaml`` (typed: numbers stay numbers), ``seed`` is the seed the run used (derived
+from ``root_seed`` and ``replicate`` when the replicate is set), ``measure`` is the dotted path of
+the value in ``summary.json`` (``incidents.recorded``, ``by_category.spectacular.in_view``,
+``women.trips_forgone``) and ``value`` a float (NaN where the summary has no value, e.g. no
+response time without responses). Failed jobs (``error.txt``) and unfinished ones (no ``DONE``)
+are named on the console, not collected. See docs/sweeps.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+
+from experiments import io
+
+DONE = "DONE"  # as in experiments.run (not imported from there: that would register Hydra)
+ERROR = "error.txt"
+SEED_KEYS = ("seed", "root_seed", "replicate")  # columns of their own, not measures
+NOT_PARAMETERS = ("seed", "replicate", "progress")  # overrides that are not parameter columns
+log = logging.getLogger("safecity")
+
+
+@dataclass
+class SweepState:
+    """The job folders of a sweep, sorted by state; each a path relative to the sweep folder."""
+
+    done: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # job -> first line of error.txt
+    incomplete: list[str] = field(default_factory=list)
+
+
+def job_folders(sweep_dir: Path) -> list[Path]:
+    """Folders under ``sweep_dir`` that a job of the sweep wrote to (Hydra writes ``.hydra/``
+    into a job's folder before the job starts)."""
+    found = {p.parent for p in sweep_dir.rglob(".hydra") if p.is_dir()}
+    found |= {p.parent for name in (DONE, ERROR) for p in sweep_dir.rglob(name)}
+    return sorted(p for p in found if ".submitit" not in p.relative_to(sweep_dir).parts)
+
+
+def sweep_state(sweep_dir: Path) -> SweepState:
+    """Which jobs of the sweep are done, failed or incomplete (still running, or killed)."""
+    state = SweepState()
+    for folder in job_folders(sweep_dir):
+        name = folder.relative_to(sweep_dir).as_posix()
+        if (folder / DONE).exists():
+            state.done.append(name)
+        elif (folder / ERROR).exists():
+            lines = (folder / ERROR).read_text(encoding="utf-8", errors="replace").splitlines()
+            state.failed[name] = lines[0] if lines else "(empty error.txt)"
+        else:
+            state.incomplete.append(name)
+    return state
+
+
+def job_overrides(folder: Path) -> dict[str, Any]:
+    """The job's command-line overrides as ``{key: typed value}`` (``days=2`` -> 2,
+    ``surveillance.sites_per_km2=0.5`` -> 0.5, ``policy=safe_city`` -> "safe_city")."""
+    path = folder / ".hydra" / "overrides.yaml"
+    if not path.exists():
+        return {}
+    lines = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out: dict[str, Any] = {}
+    for override in OverridesParser.create().parse_overrides(lines):
+        if override.is_delete():
+            continue
+        value = override.value()
+        if not isinstance(value, str | int | float | bool | type(None)):
+            value = str(value)  # a list or dict value: kept as its text
+        out[override.key_or_group] = value
+    return out
+
+
+def numeric_leaves(tree: Any, prefix: str = "") -> Iterator[tuple[str, float]]:
+    """``(dotted path, value)`` of every number, boolean (0/1) or null (NaN) in a JSON tree;
+    strings are skipped."""
+    if isinstance(tree, dict):
+        for key, sub in tree.items():
+            yield from numeric_leaves(sub, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(tree, list):
+        for i, sub in enumerate(tree):
+            yield from numeric_leaves(sub, f"{prefix}.{i}")
+    elif tree is None:
+        yield prefix, math.nan
+    elif isinstance(tree, bool | int | float):
+        yield prefix, float(tree)
+
+
+def run_rows(folder: Path, job: str) -> pd.DataFrame:
+    """The rows of one finished job: one per measure, with its parameters and seeds."""
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    measures = [(m, v) for m, v in numeric_leaves(summary) if m not in SEED_KEYS]
+    params = {k: v for k, v in job_overrides(folder).items() if k not in NOT_PARAMETERS}
+    rows = pd.DataFrame(measures, columns=["measure", "value"])
+    rows.insert(0, "job", job)
+    for i, (key, value) in enumerate(params.items(), start=1):
+        rows.insert(i, key, [value] * len(rows))
+    rows["seed"] = summary["seed"]
+    rows["root_seed"] = summary.get("root_seed", summary["seed"])
+    rows["replicate"] = summary.get("replicate")
+    return rows
+
+
+def typed(column: pd.Series) -> pd.Series:
+    """A parameter column with one type: bool, integer, float, or else text (missing: NA)."""
+    present = column.dropna()
+    kinds = {type(v) for v in present}
+    if kinds <= {bool}:
+        return column.astype("boolean")
+    if kinds <= {int}:
+        return column.astype("Int64")
+    if kinds <= {int, float}:
+        return column.astype("float64")
+    return column.map(lambda v: v if pd.isna(v) else str(v)).astype("string")
+
+
+def collect(sweep_dir: Path) -> tuple[pd.DataFrame, SweepState]:
+    """The tidy table of every finished run under ``sweep_dir`` and the state of every job."""
+    state = sweep_state(sweep_dir)
+    frames = []
+    for job in list(state.done):
+        try:
+            frames.append(run_rows(sweep_dir / job, job))
+        except (OSError, ValueError, KeyError) as e:  # DONE is written last: should not happen
+            state.done.remove(job)
+            state.failed[job] = f"unreadable results: {type(e).__name__}: {e}"
+    if not frames:
+        return pd.DataFrame(), state
+    table = pd.concat(frames, ignore_index=True)
+    params = [c for c in table.columns if c not in ("job", "measure", "value", *SEED_KEYS)]
+    for name in params:
+        table[name] = typed(table[name].astype(object))
+    table["seed"] = table["seed"].astype("int64")
+    table["root_seed"] = table["root_seed"].astype("int64")
+    table["replicate"] = table["replicate"].astype(object).astype("Int64")
+    table["value"] = table["value"].astype("float64")
+    order = ["job", *sorted(params), *SEED_KEYS, "measure", "value"]
+    return table[order], state
+
+
+def describe(state: SweepState) -> list[str]:
+    """Console lines naming the failed and the incomplete jobs."""
+    lines = []
+    if state.failed:
+        lines.append(f"{len(state.failed)} failed (error.txt):")
+        lines += [f"  {job}: {first}" for job, first in state.failed.items()]
+    if state.incomplete:
+        lines.append(f"{len(state.incomplete)} incomplete (no DONE: still running, or killed):")
+        lines += [f"  {job}" for job in state.incomplete]
+    return lines
+
+
+class SweepReport(Callback):
+    """Hydra callback: at the end of a sweep, log how many jobs are done, failed, incomplete."""
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        sweep_dir = Path(config.hydra.sweep.dir)
+        state = sweep_state(sweep_dir)
+        log.info(
+            "sweep %s: %d done, %d failed, %d incomplete",
+            sweep_dir,
+            len(state.done),
+            len(state.failed),
+            len(state.incomplete),
+        )
+        for line in describe(state):
+            log.warning(line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``safecity-collect``; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="safecity-collect",
+        description="Merge the finished runs of a sweep into one tidy Parquet table.",
+    )
+    parser.add_argument("sweep_dir", type=Path, help="the sweep's folder (hydra.sweep.dir)")
+    parser.add_argument(
+        "--out", type=Path, help="Parquet file to write (default: SWEEP_DIR/collected.parquet)"
+    )
+    args = parser.parse_args(argv)
+    sweep_dir: Path = args.sweep_dir
+    if not sweep_dir.is_dir():
+        print(f"safecity-collect: {sweep_dir} is not a folder", file=sys.stderr)
+        return 1
+    table, state = collect(sweep_dir)
+    for line in describe(state):
+        print(line)
+    if table.empty:
+        print(
+            f"safecity-collect: no finished run under {sweep_dir} (no job folder with a DONE "
+            "file); run or resume the sweep with safecity-run -m first",
+            file=sys.stderr,
+        )
+        return 1
+    out: Path = args.out or sweep_dir / "collected.parquet"
+    io.write_parquet(out, table)
+    print(
+        f"collected {len(state.done)} runs ({len(table)} rows, "
+        f"{table['measure'].nunique()} measures) from {sweep_dir} -> {out}; "
+        f"{len(state.failed)} failed, {len(state.incomplete)} incomplete"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
