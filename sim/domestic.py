@@ -1,12 +1,11 @@
 """Domestic violence in households: a rate shaped by household stress, invisible to cameras.
 
-The rate is derived from a lifetime prevalence (VALIDATION A6) with a gamma-distributed,
-persistent household stress ("frailty"): with rate ``lam * s`` per year and ``s ~ Gamma(k, 1/k)``,
-the chance a household sees no incident in ``Y`` years is ``(1 + lam * Y / k) ** -k``; equating
-it with ``1 - prevalence`` gives ``lam`` (``EverydayParams.dv_rate_per_household_year``). Days on
-which the household's men stay home multiply the rate (a stress factor). Its draws come from its
-own stream, so unless a mechanism links them, the same seed gives the same incidents with and
-without cameras.
+A share of households is in a spell of ongoing abuse, derived from the lifetime prevalence
+(VALIDATION A6; ``EverydayParams.dv_share_abusive``): spells start at a constant hazard over the
+years of marriage and last ``dv_spell_years``. Abusive households see incidents at
+``dv_incidents_per_abused_year``, spread between them by a gamma-distributed stress, and raised
+on days the household's men stay home (a stress factor). Its draws come from its own stream, so
+unless a mechanism links them, the same seed gives the same incidents with and without cameras.
 """
 
 from __future__ import annotations
@@ -30,15 +29,20 @@ class Households:
         man: a man of the household (the perpetrator), or -1 when no man of the household is
             among the agents (always so once an agent stands for more people than a household
             holds); the violence is still modelled, its perpetrator is not an agent.
-        stress: persistent stress (mean 1).
-        rate_scale: incidents per agent-household relative to one real household
-            (agents per household over people per household).
+        stress: persistent stress: 0 outside a spell of abuse, mean 1 inside.
+        mean_home_factor: mean rate multiplier from men staying home, divided out of
+            ``rate_scale``.
+        rate_scale: how many real households one row stands for, in agent units: the rows
+            together carry the rate of ``n_residents / household_size`` households, however
+            residents were grouped (partial households in sparse cells, one-agent households
+            at coarse agent scales).
     """
 
     woman: np.ndarray
     man: np.ndarray
     stress: np.ndarray
     rate_scale: float
+    mean_home_factor: float = 1.0
 
     @property
     def n(self) -> int:
@@ -54,10 +58,13 @@ def _first_member(r: Residents, gender: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def make_households(
-    r: Residents, p: EverydayParams, agents_per_household: int, household_size: float, rng
+    r: Residents, p: EverydayParams, household_size: float, p_man_home: float, rng
 ) -> Households:
-    """Households with a woman, their first man (if any), and gamma stress of shape
-    ``dv_stress_shape`` and mean 1."""
+    """Households with a woman, their first man (if any), and their stress: 0 outside a spell
+    of abuse (each household is in one with probability ``dv_share_abusive``), gamma of shape
+    ``dv_stress_shape`` and mean 1 inside. The rate scale divides out the mean effect of men
+    staying home (a man stays home on a day with probability ``p_man_home``), so that on
+    average the rate is the one the parameters imply."""
     hh_w, woman = _first_member(r, WOMAN)
     hh_m, man_idx = _first_member(r, MAN)
     man = np.full(len(hh_w), -1, dtype=np.int64)
@@ -65,11 +72,13 @@ def make_households(
     has_man = (pos < len(hh_m)) & (hh_m[np.minimum(pos, len(hh_m) - 1)] == hh_w)
     man[has_man] = man_idx[pos[has_man]]
     k = p.dv_stress_shape
+    mean_home_factor = 1.0 + (p.dv_men_at_home_factor - 1.0) * p_man_home * has_man.mean()
     return Households(
         woman=woman.astype(np.int64),
         man=man,
-        stress=rng.gamma(k, 1.0 / k, len(woman)),
-        rate_scale=agents_per_household / household_size,
+        stress=rng.gamma(k, 1.0 / k, len(woman)) * (rng.random(len(woman)) < p.dv_share_abusive),
+        rate_scale=r.n / household_size / max(len(woman), 1) / mean_home_factor,
+        mean_home_factor=mean_home_factor,
     )
 
 
@@ -83,7 +92,7 @@ def domestic_incidents(
     if hour < p.dv_start_hour:
         return np.zeros(0, dtype=np.int64)
     hours_in_window = HOURS_PER_DAY - p.dv_start_hour
-    base = p.dv_rate_per_household_year / DAYS_PER_YEAR / hours_in_window * h.rate_scale
+    base = p.dv_incidents_per_abused_year / DAYS_PER_YEAR / hours_in_window * h.rate_scale
     men_home = (h.man >= 0) & ~men_out_today
     rate = base * h.stress * np.where(men_home, p.dv_men_at_home_factor, 1.0)
     return np.flatnonzero(rng.random(h.n) < -np.expm1(-rate))

@@ -120,11 +120,7 @@ class SafeCityModel(mesa.Model):
         self.cameras = cam.no_cameras(self.city.n_cells)
         self.harassers = make_harassers(r, params.everyday, rng_pop)
         self.households = make_households(
-            r,
-            params.everyday,
-            max(1, round(pop.household_size / pop.agent_scale)),
-            pop.household_size,
-            rng_pop,
+            r, params.everyday, pop.household_size, 1.0 - pop.p_travel_day_men, rng_pop
         )
         r.trust = initial_trust(params.trust, r.n, rng_pop)
         self.barred_until = np.zeros(r.n, dtype=np.int64)

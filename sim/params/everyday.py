@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import ClassVar
 
 from sim.validation import ParamGroup, param
@@ -65,8 +66,8 @@ class EverydayParams(ParamGroup):
         unit="share of ever-married women",
         lo=0.0,
         hi=0.99,
-        doc="Lifetime prevalence of intimate-partner violence the domestic-violence rate is "
-        "derived from (see docs/odd.md, domestic violence).",
+        doc="Lifetime prevalence of intimate-partner violence the share of abusive households "
+        "is derived from (see dv_share_abusive and docs/odd.md).",
         source="VALIDATION A6: 33.5% lifetime IPV among ever-married women in Pakistan",
     )
     dv_years_married: float = param(
@@ -77,14 +78,30 @@ class EverydayParams(ParamGroup):
         doc="Mean years of marriage over which the lifetime prevalence accumulates.",
         source="assumption: typical time married of the surveyed women",
     )
+    dv_spell_years: float = param(
+        5.0,
+        unit="years",
+        lo=0.1,
+        hi=60.0,
+        doc="Mean length of a spell of ongoing abuse in a household.",
+        source="assumption: intimate-partner violence is repeated over years, not one-off",
+    )
+    dv_incidents_per_abused_year: float = param(
+        6.0,
+        unit="incidents per year",
+        lo=0.1,
+        hi=365.0,
+        doc="Mean incidents a year in a household with ongoing abuse.",
+        source="assumption: about every two months; no figure in VALIDATION",
+    )
     dv_stress_shape: float = param(
-        0.3,
+        2.0,
         unit="-",
         lo=0.01,
         hi=100.0,
-        doc="Shape of the gamma-distributed household stress (small: violence concentrated in "
-        "few households).",
-        source="assumption: intimate-partner violence is highly repeated in few households",
+        doc="Shape of the gamma-distributed stress (mean 1) that spreads the rate between "
+        "abusive households (small: a few households suffer most).",
+        source="assumption",
     )
     dv_men_at_home_factor: float = param(
         1.5,
@@ -105,11 +122,17 @@ class EverydayParams(ParamGroup):
     )
 
     @property
-    def dv_rate_per_household_year(self) -> float:
-        """Mean incidents per household and year implied by the prevalence (gamma frailty).
+    def dv_share_abusive(self) -> float:
+        """Share of households with ongoing abuse at any time, from the lifetime prevalence.
 
-        With rate ``lam * s`` and ``s ~ Gamma(k, 1/k)``, the chance of no incident in ``Y`` years
-        is ``(1 + lam * Y / k) ** -k``; setting it to ``1 - prevalence`` gives ``lam``.
+        Spells of abuse start at a constant hazard ``h`` over ``Y`` years of marriage, so
+        ``prevalence = 1 - exp(-h * Y)``; with spells of mean length ``D`` the share in a spell
+        at any time is about ``h * D`` (capped at 1).
         """
-        k, y = self.dv_stress_shape, self.dv_years_married
-        return k * ((1.0 - self.dv_lifetime_prevalence) ** (-1.0 / k) - 1.0) / y
+        hazard = -math.log(1.0 - self.dv_lifetime_prevalence) / self.dv_years_married
+        return min(1.0, hazard * self.dv_spell_years)
+
+    @property
+    def dv_rate_per_household_year(self) -> float:
+        """Mean incidents per household and year: abusive share times incidents per spell-year."""
+        return self.dv_share_abusive * self.dv_incidents_per_abused_year
