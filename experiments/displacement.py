@@ -1,13 +1,14 @@
 """``safecity-experiment``: the displacement experiment, the project's main job.
 
-    safecity-experiment                       # the town, every policy, 5 replicates, twins
+    safecity-experiment                       # the town, every policy, 8 replicates, twins
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
 
 For each replicate seed (derived from the root seed) the no-policy twin is run once and each
 policy once, switched on at the intervention day. The folder
 ``results/displacement/<timestamp>/`` receives ``effects.csv`` (one row per policy, replicate,
 category or offence: field measures and the twin-world truth), ``harms.csv``, ``moved.parquet``,
-``runs.csv``, figures and ``report.md``.
+``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), figures and
+``report.md``.
 """
 
 from __future__ import annotations
@@ -26,15 +27,25 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
-from experiments.schema import params_from_config, register
-from sim.experiment import effects, harms, moved, simulate, twin_of, with_intervention
+from experiments.schema import params_from_config, register, set_fields
+from sim.experiment import (
+    World,
+    effects,
+    harms,
+    moved,
+    simulate,
+    twin_of,
+    with_intervention,
+    zones_for,
+)
+from sim.metrics import Zone
 from sim.params import SimParams
 from sim.params.experiment import ExperimentParams
+from sim.residents import HOURS_PER_DAY
 from sim.streams import replicate_seed
 from sim.validation import ParamError
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-TWIN = "no_cameras"
 TINY = {"experiment": {"before_days": 3, "after_days": 4, "replicates": 2}}
 TINY_OVERRIDES = ["city.width_cells=30", "city.height_cells=30", "population.n_people=1500"]
 log = logging.getLogger("safecity")
@@ -47,66 +58,72 @@ def policy_params(city: str, policy: str, overrides: list[str]) -> SimParams:
     return params_from_config(cfg)
 
 
+def _before(world, exp: ExperimentParams) -> pd.DataFrame:
+    events = world.events
+    return events[events["tick"] < exp.before_days * HOURS_PER_DAY].reset_index(drop=True)
+
+
 def run_replicate(
-    replicate: int, exp: ExperimentParams, twin: SimParams, policies: dict[str, SimParams]
+    replicate: int, exp: ExperimentParams, policies: dict[str, SimParams]
 ) -> dict[str, pd.DataFrame]:
-    """The twin and every policy for one replicate seed; small tables out (runs in a worker)."""
+    """Every policy for one replicate seed against its no-policy twin; a twin is run once per
+    distinct world and shared by the policies set in it (runs in a worker)."""
     seed = replicate_seed(exp.root_seed, replicate)
-    t0 = time.perf_counter()
-    twin_world = simulate(with_intervention(twin, exp, seed))
-    twin_s = time.perf_counter() - t0
-    tables: dict[str, list[pd.DataFrame]] = {"effects": [], "harms": [], "moved": [], "runs": []}
-    before = twin_world.events["tick"] < exp.before_days * 24
+    twins: dict[SimParams, tuple[World, float]] = {}
+    tables: dict[str, list[pd.DataFrame]] = {
+        k: [] for k in ("effects", "harms", "moved", "runs", "zones")
+    }
     for name, params in policies.items():
+        twin_params = twin_of(with_intervention(params, exp, seed))
+        if twin_params not in twins:
+            t0 = time.perf_counter()
+            twins[twin_params] = (simulate(twin_params), time.perf_counter() - t0)
+        twin, twin_s = twins[twin_params]
         t0 = time.perf_counter()
         world = simulate(with_intervention(params, exp, seed))
         run_s = time.perf_counter() - t0
         tag = {"policy": name, "replicate": replicate, "seed": seed}
-        tables["effects"].append(effects(world, twin_world, exp).assign(**tag))
-        tables["harms"].append(harms(world, twin_world).assign(**tag))
+        city = world.model.city
+        zones = zones_for(world, twin, exp)
+        kept = np.flatnonzero(zones != Zone.EXCLUDED)
+        tables["zones"].append(
+            pd.DataFrame({"x": city.x[kept], "y": city.y[kept], "zone": zones[kept]}).assign(**tag)
+        )
+        tables["effects"].append(effects(world, twin, exp, zones).assign(**tag))
+        tables["harms"].append(harms(world, twin).assign(**tag))
         for category in ("spectacular", "everyday"):
-            diff = moved(world, twin_world, exp, category)
+            diff = moved(world, twin, exp, category)
             cells = np.flatnonzero(diff)
-            city = world.model.city
             tables["moved"].append(
                 pd.DataFrame(
                     {"x": city.x[cells], "y": city.y[cells], "change": diff[cells]}
                 ).assign(category=category, **tag)
             )
-        same_before = world.events[world.events["tick"] < exp.before_days * 24].reset_index(
-            drop=True
-        )
-        tables["runs"].append(
-            pd.DataFrame(
-                [
-                    {
-                        **tag,
-                        "simulate_s": run_s,
-                        "twin_simulate_s": twin_s,
-                        "incidents": len(world.events),
-                        "twin_incidents": len(twin_world.events),
-                        "n_cameras": world.model.cameras.n,
-                        "treatment_cells": int(world.footprint.sum()),
-                        "before_identical_to_twin": same_before.equals(
-                            twin_world.events[before].reset_index(drop=True)
-                        ),
-                    }
-                ]
-            )
-        )
+        run = {
+            **tag,
+            "simulate_s": run_s,
+            "twin_simulate_s": twin_s,
+            "incidents": len(world.events),
+            "twin_incidents": len(twin.events),
+            "n_cameras": world.model.cameras.n,
+            "treatment_cells": int((zones == Zone.TREATMENT).sum()),
+            "buffer_cells": int((zones == Zone.BUFFER).sum()),
+            "control_cells": int((zones == Zone.CONTROL).sum()),
+            "before_identical_to_twin": _before(world, exp).equals(_before(twin, exp)),
+        }
+        tables["runs"].append(pd.DataFrame([run]))
     return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}
 
 
 def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     """Build every policy's parameters, run all replicates in parallel, write the tables."""
-    exp_dict = OmegaConf.to_container(cfg.experiment, resolve=True)
+    exp_dict = set_fields(cfg.experiment)
     overrides = list(cfg.overrides)
     if cfg.tiny:
         exp_dict.update(TINY["experiment"])
         overrides = TINY_OVERRIDES + overrides
     exp = ExperimentParams.from_dict(exp_dict)
     policies = {name: policy_params(cfg.city, name, overrides) for name in cfg.policies}
-    twin = twin_of(policy_params(cfg.city, TWIN, overrides))
     log.info(
         "%d policies x %d replicates (+ twins), %d + %d days, %d workers",
         len(policies),
@@ -117,7 +134,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     )
     t0 = time.perf_counter()
     parts = Parallel(n_jobs=cfg.n_jobs)(
-        delayed(run_replicate)(r, exp, twin, policies) for r in range(exp.replicates)
+        delayed(run_replicate)(r, exp, policies) for r in range(exp.replicates)
     )
     elapsed = time.perf_counter() - t0
     tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
@@ -126,6 +143,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     io.write_atomic(out / "harms.csv", lambda tmp: tables["harms"].to_csv(tmp, index=False))
     io.write_atomic(out / "runs.csv", lambda tmp: tables["runs"].to_csv(tmp, index=False))
     io.write_parquet(out / "moved.parquet", tables["moved"])
+    io.write_parquet(out / "zones.parquet", tables["zones"])
     io.write_json(
         out / "provenance.json",
         io.provenance(
@@ -134,7 +152,22 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
             {"experiment_s": round(elapsed, 2)},
         ),
     )
-    tables["meta"] = pd.DataFrame([{"elapsed_s": elapsed, **exp.to_dict(), "city": cfg.city}])
+    zones = tables["zones"]
+    tables["footprint"] = zones.loc[
+        zones["zone"] == Zone.TREATMENT, ["policy", "replicate", "x", "y"]
+    ]
+    city = next(iter(policies.values())).city
+    tables["meta"] = pd.DataFrame(
+        [
+            {
+                "elapsed_s": elapsed,
+                **exp.to_dict(),
+                "city": cfg.city,
+                "width_cells": city.width_cells,
+                "height_cells": city.height_cells,
+            }
+        ]
+    )
     return tables
 
 

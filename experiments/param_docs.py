@@ -5,7 +5,10 @@
 
 The table is built only from what each field declares (default, unit, range or choices, source,
 meaning; :func:`sim.validation.describe_fields`), so the documentation cannot drift from the code
-as long as this command is rerun after a declaration changes.
+as long as this command is rerun after a declaration changes. It documents every model group of
+``sim.params.GROUPS`` and, in a section of its own, the experiment design
+(:class:`sim.params.experiment.ExperimentParams`), which is not a model parameter; a parameter
+group declared under ``sim.params`` that is in neither is refused, so none goes undocumented.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from sim.params import GROUPS
+from sim.params.experiment import ExperimentParams
 from sim.presets import PRESETS
-from sim.validation import describe_fields
+from sim.validation import ParamGroup, describe_fields
 
 COMMAND = "python -m experiments.param_docs"
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
 HEADER = ("name", "default", "unit", "allowed", "source", "meaning")
+EXPERIMENT_GROUPS: dict[str, type[ParamGroup]] = {"experiment": ExperimentParams}
+"""Groups of the displacement experiment's design (``configs/displacement.yaml``), documented
+apart from the model's parameters."""
 
 
 def _number(value: int | float) -> str:
@@ -63,12 +70,19 @@ def _allowed(row: dict[str, Any]) -> str:
     return f"any {what}"
 
 
-def render_group(name: str, cls: type) -> str:
-    """The section of one parameter group: its docstring and one table row per field."""
+def render_group(name: str, cls: type, level: str = "##", where: str = "") -> str:
+    """The section of one parameter group: its docstring and one table row per field.
+
+    Args:
+        name: the group's name (the prefix of its parameters).
+        cls: the group's dataclass.
+        level: the Markdown heading marker of the section.
+        where: how the group is set, if not as a model parameter ``name.<name>``.
+    """
     lines = [
-        f"## `{name}`",
+        f"{level} `{name}`",
         "",
-        f"{(cls.__doc__ or '').strip()} Set as `{name}.<name>`.",
+        f"{(cls.__doc__ or '').strip()} {where or f'Set as `{name}.<name>`.'}",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "---|" * len(HEADER),
@@ -109,8 +123,56 @@ def render_presets() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_experiment() -> str:
+    """The section on the experiment design's parameters (not model parameters)."""
+    lines = [
+        "## Experiment design (not model parameters)",
+        "",
+        "These parameters belong to the displacement experiment (`safecity-experiment`, "
+        "`sim/experiment.py`; see `docs/experiment.md`), not to a model run: they are not part "
+        "of `SimParams` and `safecity-run` does not accept them. They are validated by "
+        "`sim.params.experiment.ExperimentParams` and set in the `experiment:` block of "
+        "`configs/displacement.yaml` or on the command line as "
+        "`safecity-experiment experiment.<name>=<value>`. That file sets every one of them; "
+        "the defaults below are the dataclass's, used where a caller leaves one out.",
+    ]
+    sections = [
+        render_group(
+            name,
+            cls,
+            level="###",
+            where=f"Set as `{name}.<name>` on the `safecity-experiment` command line.",
+        )
+        for name, cls in EXPERIMENT_GROUPS.items()
+    ]
+    return "\n".join(lines) + "\n\n" + "\n".join(sections)
+
+
+def undocumented_groups() -> list[str]:
+    """Parameter groups declared in ``sim.params`` that neither ``GROUPS`` nor
+    ``EXPERIMENT_GROUPS`` lists (they would be missing from the generated file)."""
+    known = set(GROUPS.values()) | set(EXPERIMENT_GROUPS.values())
+    found, todo = [], list(ParamGroup.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith("sim.params") and cls not in known:
+            found.append(f"{cls.__module__}.{cls.__qualname__}")
+    return sorted(found)
+
+
 def render() -> str:
-    """The full text of ``docs/parameters.md``."""
+    """The full text of ``docs/parameters.md``.
+
+    Raises:
+        RuntimeError: if a parameter group of ``sim.params`` would be left out.
+    """
+    missing = undocumented_groups()
+    if missing:
+        raise RuntimeError(
+            f"parameter groups {missing} are in neither sim.params.GROUPS nor "
+            "EXPERIMENT_GROUPS of experiments/param_docs.py: add them to one"
+        )
     intro = [
         "# Parameters",
         "",
@@ -129,9 +191,18 @@ def render() -> str:
         "no source. Probabilities are per event unless the unit says per tick or per day; one "
         "tick is one hour. How each parameter enters the rules is in `docs/odd.md`.",
         "",
-        "Groups: " + ", ".join(f"`{name}`" for name in GROUPS) + ".",
+        "Model groups: "
+        + ", ".join(f"`{name}`" for name in GROUPS)
+        + ". Experiment design (last section, not model parameters): "
+        + ", ".join(f"`{name}`" for name in EXPERIMENT_GROUPS)
+        + ".",
     ]
-    blocks = ["\n".join(intro), *(render_group(n, c) for n, c in GROUPS.items()), render_presets()]
+    blocks = [
+        "\n".join(intro),
+        *(render_group(n, c) for n, c in GROUPS.items()),
+        render_presets(),
+        render_experiment(),
+    ]
     return "\n\n".join(block.strip("\n") for block in blocks) + "\n"
 
 

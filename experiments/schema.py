@@ -1,4 +1,4 @@
-"""The Hydra structured-config schema, generated from the parameter dataclasses of sim/params.py.
+"""The Hydra structured-config schema, generated from the parameter dataclasses of sim/params/.
 
 Each group of ``SimParams`` becomes a node whose fields are the group's fields, typed as in
 ``sim.params`` but defaulting to ``None``: ``None`` means "as the preset says", so a config file
@@ -15,6 +15,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from sim.params import GROUPS, SimParams
+from sim.params.experiment import ExperimentParams
 from sim.presets import make_params
 from sim.streams import replicate_seed
 from sim.validation import ParamError
@@ -50,9 +51,43 @@ RunConfig = dataclasses.make_dataclass(
 )
 
 
+DEFAULT_POLICIES = [
+    "safe_city",
+    "safe_city_outage",
+    "passive_cameras",
+    "hotspot_cameras",
+    "women_routes_cameras",
+    "lighting_and_transit",
+    "safe_city_type_displacement",
+]
+
+ExperimentNode = _overrides_node(ExperimentParams)
+
+DisplacementConfig = dataclasses.make_dataclass(
+    "DisplacementConfig",
+    [
+        ("city", str, dataclasses.field(default="town")),
+        ("policies", list[str], dataclasses.field(default_factory=lambda: list(DEFAULT_POLICIES))),
+        # None fields take ExperimentParams' defaults (sim/params/experiment.py)
+        ("experiment", ExperimentNode, dataclasses.field(default_factory=ExperimentNode)),
+        ("overrides", list[str], dataclasses.field(default_factory=list)),
+        ("n_jobs", int, dataclasses.field(default=2)),
+        ("tiny", bool, dataclasses.field(default=False)),
+    ],
+)
+
+
 def register() -> None:
-    """Register the schema with Hydra under the name ``schema``."""
-    ConfigStore.instance().store(name="schema", node=RunConfig)
+    """Register the schemas with Hydra: ``schema`` for a run, ``displacement_schema`` for the
+    displacement experiment."""
+    store = ConfigStore.instance()
+    store.store(name="schema", node=RunConfig)
+    store.store(name="displacement_schema", node=DisplacementConfig)
+
+
+def set_fields(node: DictConfig) -> dict[str, Any]:
+    """The fields of a config node that are not ``None``."""
+    return {k: v for k, v in OmegaConf.to_container(node, resolve=True).items() if v is not None}
 
 
 def overrides_of(cfg: DictConfig) -> dict[str, dict[str, Any]]:

@@ -206,10 +206,11 @@ def fail_and_repair(cams: Cameras, p: SurveillanceParams, rng: np.random.Generat
 
 
 def start_outage(cams: Cameras, share: float, rng: np.random.Generator) -> None:
-    """Switch off a random ``share`` of the cameras (a vendor outage, VALIDATION outage)."""
-    n_off = round(share * cams.n)
-    cams.outage[:] = False
-    cams.outage[rng.choice(cams.n, size=n_off, replace=False)] = True
+    """Switch off every camera at a random ``share`` of the sites (a vendor outage cuts a site's
+    power or link, not one camera of it; VALIDATION outage: about half of Lahore's cameras)."""
+    n_sites = len(cams.site_cell)
+    dark = rng.choice(n_sites, size=round(share * n_sites), replace=False)
+    cams.outage[:] = np.isin(cams.site, dark)
     cams.update_coverage()
 
 

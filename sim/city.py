@@ -227,8 +227,11 @@ def load_city(path: str | Path) -> City:
         raise ParamError(f"{where} is not a readable .npz archive: {e}") from e
     if not isinstance(loaded, np.lib.npyio.NpzFile):
         raise ParamError(f"{where} holds a single array: expected a .npz archive of layers")
-    with loaded as f:
-        data = {k: f[k] for k in f.files}
+    try:
+        with loaded as f:
+            data = {k: f[k] for k in f.files}
+    except (OSError, ValueError, EOFError) as e:
+        raise ParamError(f"{where} has an array that cannot be read as numbers: {e}") from e
 
     missing = [k for k in ("format_version", "cell_size_m", *LAYER_NAMES) if k not in data]
     if missing:

@@ -65,7 +65,8 @@ def with_intervention(params: SimParams, exp: ExperimentParams, seed: int) -> Si
 
 
 def twin_of(params: SimParams) -> SimParams:
-    """The no-policy twin: the same world, no cameras, no alternatives."""
+    """The no-policy twin: the same world (offenders' behaviour, crime-type displacement
+    included), with no cameras and no alternatives to them."""
     return params.with_overrides(
         {
             "surveillance": {"placement": "none", "outage_share": 0.0, "outage_days": 0},
@@ -74,7 +75,6 @@ def twin_of(params: SimParams) -> SimParams:
                 "safer_transit": 0.0,
                 "help_desk_reporting": 1.0,
             },
-            "offending": {"type_displacement": False},
         }
     )
 
@@ -124,22 +124,32 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den else np.nan
 
 
-def effects(policy: World, twin: World, exp: ExperimentParams) -> pd.DataFrame:
-    """One row per category and offence: field measures on recorded and on true incidents, and
-    the true effect from the twin (prevented in treatment, buffer and elsewhere; relative
-    change; night share; the change recorded crime shows)."""
-    intervention_tick = exp.before_days * HOURS_PER_DAY
+def zones_for(policy: World, twin: World, exp: ExperimentParams) -> np.ndarray:
+    """Zone of every cell for this policy: its footprint is the treatment area; control is
+    matched on baseline (before-period) incidents, the same in both worlds."""
     baseline = np.bincount(
-        twin.cell[twin.events["tick"].to_numpy() < intervention_tick],
+        twin.cell[twin.events["tick"].to_numpy() < exp.before_days * HOURS_PER_DAY],
         minlength=len(policy.footprint),
     )
-    zones = make_zones(
+    return make_zones(
         policy.model.city,
         policy.footprint,
         baseline,
         exp.buffer_cells,
         exp.control_min_distance_cells,
     )
+
+
+def effects(
+    policy: World, twin: World, exp: ExperimentParams, zones: np.ndarray | None = None
+) -> pd.DataFrame:
+    """One row per category and offence: field measures on recorded and on true incidents, and
+    the true effect from the twin (prevented in treatment, buffer and elsewhere; relative
+    change; night share; the change recorded crime shows). ``zones`` default to
+    :func:`zones_for`."""
+    intervention_tick = exp.before_days * HOURS_PER_DAY
+    if zones is None:
+        zones = zones_for(policy, twin, exp)
 
     rows = []
     selections = [("category", c) for c in CATEGORIES] + [("offence", o) for o in OFFENCES]

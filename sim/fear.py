@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.params import FearParams
-from sim.residents import BACK, OUT, OUTING, Residents
+from sim.residents import BACK, HOME, OUT, OUTING, Residents
 
 
 def route_baseline(
@@ -42,8 +42,9 @@ def route_conditions(
     cameras_visible: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean lighting, mean footfall and share of cells with a camera, over each woman's route
-    cells (trip out, trip back)."""
-    route = r.places[women][:, [OUT, BACK]]
+    cells: the street outside her home, where she walks from, and the stops or roads of her
+    trips out and back."""
+    route = r.places[women][:, [HOME, OUT, BACK]]
     return (
         lighting[route].mean(axis=1),
         people[route].mean(axis=1),

@@ -120,7 +120,7 @@ def process(model: SafeCityModel, b: Batch, tick: int, hour: int) -> dict[str, n
     arrested |= recorded & ((detected & (u_pol[2] < s.p_footage_identifies)) | fr_identified)
     arrested |= recorded & (u_pol[3] < pol.p_clear_by_investigation)
 
-    _apply_consequences(m, b, tick, arrested, reported, recorded, responded)
+    _apply_consequences(m, b, tick, arrested, reported, recorded, responded | intervened)
     return {
         "in_view": in_view,
         "detected": detected,
@@ -134,9 +134,10 @@ def process(model: SafeCityModel, b: Batch, tick: int, hour: int) -> dict[str, n
     }
 
 
-def _apply_consequences(m, b, tick, arrested, reported, recorded, responded) -> None:
-    """Jail arrested street offenders, bar arrested harassers, move victims' trust, feed the
-    hotspot map with recorded incidents."""
+def _apply_consequences(m, b, tick, arrested, reported, recorded, helped) -> None:
+    """Jail arrested street offenders, bar arrested harassers, move the trust of victims who
+    reported (up if an officer came or was there, down if not), feed the hotspot map with
+    recorded public incidents (police patrol streets, cameras watch them)."""
     jail = arrested & (b.offender_kind == STREET_OFFENDER)
     jail_ticks = math.ceil(m.params.offending.dur_jail_days * HOURS_PER_DAY)
     m.offenders.jailed_until[b.offender[jail]] = tick + 1 + jail_ticks
@@ -145,9 +146,8 @@ def _apply_consequences(m, b, tick, arrested, reported, recorded, responded) -> 
     m.barred_until[b.offender[barred]] = tick + 1 + bar_ticks
 
     t = m.params.trust
-    move_trust(m.residents.trust, b.victim[reported & responded], 1.0, t.gain_response)
-    move_trust(
-        m.residents.trust, b.victim[reported & ~(recorded & responded)], 0.0, t.loss_no_response
-    )
-    np.add.at(m.recorded_per_cell, b.cell[recorded], 1)
-    m.patrol.add_recorded(b.cell[recorded])
+    move_trust(m.residents.trust, b.victim[reported & helped], 1.0, t.gain_response)
+    move_trust(m.residents.trust, b.victim[reported & ~helped], 0.0, t.loss_no_response)
+    on_street = recorded & PUBLIC_OFFENCES[b.offence]
+    np.add.at(m.recorded_per_cell, b.cell[on_street], 1)
+    m.patrol.add_recorded(b.cell[on_street])

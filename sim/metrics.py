@@ -89,6 +89,12 @@ def wdq_status(r_before, r_after, d_before, d_after, c_before, c_after) -> np.nd
     return status
 
 
+MATCH_MIN_SHARE = 0.1
+"""A land use must make up this share of the treatment area for control cells to match on it:
+a camera's view square spills onto homes beside the street, which should not make every
+residential cell a match."""
+
+
 class Zone(enum.IntEnum):
     """Zone codes of a displacement evaluation."""
 
@@ -107,7 +113,8 @@ def make_zones(
 ) -> np.ndarray:
     """Zone of every cell: treatment (the policy's footprint, e.g. cells in camera view), buffer
     (within ``buffer_cells`` of treatment, Chebyshev distance), control (farther than
-    ``control_min_distance_cells``, of a land use found in the treatment area, and with baseline
+    ``control_min_distance_cells``, of a land use that makes up at least ``MATCH_MIN_SHARE`` of
+    the treatment area, and with baseline
     incidents at least the treatment cells' lower quartile: matched on land use and baseline
     crime), excluded (the rest: the gap between buffer and control, and unmatched cells).
     Without a treatment area every cell is excluded."""
@@ -119,7 +126,8 @@ def make_zones(
     distance = ndimage.distance_transform_cdt(~grid, metric="chessboard").reshape(-1)
     zones[treatment] = Zone.TREATMENT
     zones[(distance > 0) & (distance <= buffer_cells)] = Zone.BUFFER
-    matched_use = np.isin(city.land_use, np.unique(city.land_use[treatment]))
+    uses, counts = np.unique(city.land_use[treatment], return_counts=True)
+    matched_use = np.isin(city.land_use, uses[counts >= MATCH_MIN_SHARE * counts.sum()])
     crime_floor = np.quantile(baseline_counts[treatment], 0.25)
     control = (
         (distance > control_min_distance_cells) & matched_use & (baseline_counts >= crime_floor)

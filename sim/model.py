@@ -1,13 +1,13 @@
 """``SafeCityModel``: the Mesa model shell around the array-based populations and rules.
 
 One tick is one hour. Within a tick (DESIGN section 3): scheduled policy events run first (Mesa
-events between steps); at day start women's fear is updated from yesterday, cameras fail or are
-repaired, and residents decide whether to travel; residents move and footfall is counted; free
-street offenders choose a known place and decide whether to offend; harassers on their routine
-harass women present; households may see domestic violence; every incident goes through
-detection, reporting, recording, response and arrest (:mod:`sim.incidents`); face recognition
-captures faces in view and may falsely match them; offenders learn where cameras are; officers
-patrol; the per-tick series is collected.
+events between steps); at day start cameras fail or are repaired, the patrol map decays, women's
+fear is updated from yesterday and residents decide whether to travel; residents move and
+footfall is counted; free street offenders choose a known place, decide whether to offend and
+learn where cameras are; harassers on their routine harass women on their way; households may
+see domestic violence; every incident goes through detection, reporting, recording, response and
+arrest (:mod:`sim.incidents`); face recognition captures faces in view and may falsely match
+them; officers patrol; the per-tick series is collected.
 """
 
 from __future__ import annotations
@@ -101,7 +101,6 @@ class SafeCityModel(mesa.Model):
         super().__init__(rng=params.run.seed)
         self.params = params
         self.streams = make_streams(params.run.seed)
-        rng_pop = self.streams["population"]
         # A given city is copied: policies (street lighting) change a run's city in place.
         self.city = (
             copy.deepcopy(city)
@@ -111,18 +110,22 @@ class SafeCityModel(mesa.Model):
         self.layers = self.city.layers
         pop = params.population
         self.agent_scale = pop.agent_scale
-        self.residents = r = make_residents(self.city, pop, rng_pop)
-        self.offenders = make_offenders(self.city, params.offending, r.n, rng_pop)
+        self.residents = r = make_residents(self.city, pop, self.streams["population"])
+        self.offenders = make_offenders(self.city, params.offending, r.n, self.streams["offenders"])
         self.police = make_police(
-            self.city, params.policing, pop.n_people, pop.agent_scale, rng_pop
+            self.city, params.policing, pop.n_people, pop.agent_scale, self.streams["officers"]
         )
         self.patrol = Patrol(self.city, params.policing, self.police.n)
         self.cameras = cam.no_cameras(self.city.n_cells)
-        self.harassers = make_harassers(r, params.everyday, rng_pop)
+        self.harassers = make_harassers(r, params.everyday, self.streams["harassers"])
         self.households = make_households(
-            r, params.everyday, pop.household_size, 1.0 - pop.p_travel_day_men, rng_pop
+            r,
+            params.everyday,
+            pop.household_size,
+            1.0 - pop.p_travel_day_men,
+            self.streams["households"],
         )
-        r.trust = initial_trust(params.trust, r.n, rng_pop)
+        r.trust = initial_trust(params.trust, r.n, self.streams["trust"])
         self.barred_until = np.zeros(r.n, dtype=np.int64)
         self.routine = DailyRoutine(self)
         self.false_match_rate = false_match_rate(params.surveillance, r.gender, r.group)

@@ -37,7 +37,7 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
             "commute_km_mean": 6.0,
         },
         # Police strength (1 per 413) and camera density (1,700 sites on 1,772 km2) are the
-        # defaults already: see sim/params.py.
+        # defaults already: see sim/params/.
     },
 }
 

@@ -52,6 +52,7 @@ class Residents:
     place: np.ndarray
     schedule_table: np.ndarray
     trust: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    _cell: np.ndarray | None = dataclasses.field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -65,8 +66,10 @@ class Residents:
 
     @property
     def cell(self) -> np.ndarray:
-        """The cell each resident is in this tick."""
-        return self.places[np.arange(self.n), self.place]
+        """The cell each resident is in this tick (kept by :func:`move_residents`)."""
+        if self._cell is None:
+            self._cell = self.places[np.arange(self.n), self.place]
+        return self._cell
 
     @property
     def in_public(self) -> np.ndarray:
@@ -194,6 +197,7 @@ def move_residents(r: Residents, hour: int) -> None:
     place = np.where(r.travelling, place, HOME)
     place[(place == OUTING) & ~r.outing] = HOME
     r.place[:] = place
+    r._cell = r.places[np.arange(r.n), place]
 
 
 def footfall(r: Residents, n_cells: int) -> np.ndarray:

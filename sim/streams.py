@@ -14,7 +14,12 @@ import numpy as np
 
 STREAM_NAMES = (
     "city",  # generating the city
-    "population",  # residents' and offenders' fixed attributes
+    "population",  # residents' fixed attributes
+    "offenders",  # street offenders' homes and known places
+    "officers",  # officers' starting cells
+    "harassers",  # which men harass
+    "households",  # household stress
+    "trust",  # residents' initial trust
     "schedule",  # residents' daily decisions to travel
     "movement",  # offenders' choice of place
     "offending",  # decisions to offend

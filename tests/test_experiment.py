@@ -205,7 +205,7 @@ def test_harms_has_every_group_in_both_worlds_and_no_captures_in_the_twin(worlds
     )
 
 
-def test_twin_of_removes_cameras_alternatives_and_type_displacement():
+def test_twin_of_removes_cameras_and_alternatives_but_keeps_the_world():
     params = small_params(
         SAFE_CITY,
         {
@@ -220,8 +220,19 @@ def test_twin_of_removes_cameras_alternatives_and_type_displacement():
         "the twin should schedule no outage"
     )
     assert not twin.alternatives.active, "the twin should switch on no alternative"
-    assert not twin.offending.type_displacement, "the twin should have no type displacement"
-    for group in ("city", "population", "everyday", "fear", "trust", "policing", "run"):
+    assert twin.offending.type_displacement, (
+        "crime-type displacement is offenders' behaviour, part of the world: the twin keeps it"
+    )
+    for group in (
+        "city",
+        "population",
+        "offending",
+        "everyday",
+        "fear",
+        "trust",
+        "policing",
+        "run",
+    ):
         assert getattr(twin, group) == getattr(params, group), f"twin_of should keep {group}"
     assert twin_of(twin) == twin, "the twin of a twin should be itself"
 

@@ -36,7 +36,7 @@ class PolicingParams(ParamGroup):
         "random",
         unit="-",
         choices=PATROL_STRATEGIES,
-        doc="random: patrol anywhere in the home district; hotspot: patrol where recorded "
+        doc="random: patrol anywhere in the officer's beat (district, or city); hotspot: where "
         "incidents were.",
         source="DESIGN.md section 5",
     )

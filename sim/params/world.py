@@ -124,8 +124,8 @@ class CityParams(ParamGroup):
         unit="share of cells",
         lo=0.0,
         hi=1.0,
-        doc="Share of residential, industrial and open cells, farthest from the centre first, "
-        "with no street lighting.",
+        doc="Share of residential and industrial cells, farthest from the centre first (with "
+        "noise), with no street lighting; open land is always unlit.",
         source="assumption: peripheral settlements lack street lights (DESIGN.md section 1)",
     )
     daylight_start_hour: int = param(

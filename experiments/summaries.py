@@ -1,0 +1,206 @@
+"""Tidy summaries of the displacement experiment's tables and how their numbers are written.
+
+Pure functions of the result tables (see :mod:`sim.experiment`): replicate spread of a measure,
+per-policy summaries of effects and harms, where deterred crime went, and the formatting the
+report uses, so that a number in ``report.md`` can be traced to, and tested against, a table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments import figures
+from experiments.figures import NOT_ENOUGH
+
+SUMMARY_MEASURES = (
+    "wdq",
+    "tne",
+    "true_prevented_treatment",
+    "true_prevented_buffer",
+    "true_prevented_total",
+    "true_relative_change_treatment",
+    "true_relative_change_total",
+    "recorded_relative_change_treatment",
+    "recorded_relative_change_vs_twin",
+    "night_share_after",
+    "twin_night_share_after",
+)
+"""Columns of the effects table summarised per policy and category in effects_summary.csv."""
+CONFIDENCE = 0.95
+"""Level of the intervals across replicates (Student t on the replicate values)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Spread:
+    """Replicate spread of one measure: mean, sd, number of finite values, min, max and the
+    confidence interval of the mean (NaN with fewer than two values)."""
+
+    mean: float
+    sd: float
+    n: int
+    lo: float
+    hi: float
+    ci_lo: float
+    ci_hi: float
+
+    @classmethod
+    def of(cls, values) -> Spread:
+        v = pd.to_numeric(pd.Series(values, dtype=float), errors="coerce").to_numpy(float)
+        v = v[np.isfinite(v)]
+        if not len(v):
+            return cls(*(np.nan,) * 2, 0, *(np.nan,) * 4)
+        sd = float(v.std(ddof=1)) if len(v) > 1 else np.nan
+        half = (
+            stats.t.ppf(0.5 + CONFIDENCE / 2, len(v) - 1) * sd / np.sqrt(len(v))
+            if len(v) > 1
+            else np.nan
+        )
+        mean = float(v.mean())
+        return cls(mean, sd, len(v), float(v.min()), float(v.max()), mean - half, mean + half)
+
+
+def pct(value: float, signed: bool = True) -> str:
+    """A fraction as a percentage with one decimal (``-24.8%``); ``n/a`` if missing."""
+    if value is None or not np.isfinite(value):
+        return "n/a"
+    return num(100 * value, signed) + "%"
+
+
+def num(value: float, signed: bool = False, digits: int = 1) -> str:
+    """A number with ``digits`` decimals; ``n/a`` if missing."""
+    if value is None or not np.isfinite(value):
+        return "n/a"
+    value = float(value) + 0.0  # no "-0.0"
+    if round(value, digits) == 0:
+        value = 0.0
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 replicate``, ``5 replicates``."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def pct_spread(s: Spread) -> str:
+    """``-24.8% (replicates -34.4% to -10.9%)``, or 'not enough incidents'."""
+    if s.n == 0:
+        return NOT_ENOUGH
+    if s.n == 1:
+        return f"{pct(s.mean)} (1 replicate)"
+    return f"{pct(s.mean)} (replicates {pct(s.lo)} to {pct(s.hi)})"
+
+
+def change_words(s: Spread, subject: str, suffix: str = "") -> str:
+    """``subject fell by 24.8%suffix (replicates ...)`` in words, from a relative change."""
+    if s.n == 0:
+        return f"{NOT_ENOUGH} to tell how {subject} changed{suffix}"
+    if s.mean == 0:
+        return f"{subject} did not change{suffix}"
+    verb = "fell" if s.mean < 0 else "rose"
+    spread = f"replicates {pct(s.lo)} to {pct(s.hi)}" if s.n > 1 else "1 replicate"
+    return f"{subject} {verb} by {pct(abs(s.mean), signed=False)}{suffix} ({spread})"
+
+
+def wdq_reading(wdq: float) -> str:
+    """What a WDQ value means (Bowers & Johnson 2003)."""
+    if not np.isfinite(wdq):
+        return "no reading"
+    if wdq > 1:
+        return "diffusion of benefits larger than the direct effect"
+    if wdq > 0:
+        return "diffusion of benefits to the buffer"
+    if wdq == 0:
+        return "no change in the buffer"
+    if wdq >= -1:
+        return "displacement smaller than the direct effect"
+    return "displacement larger than the direct effect"
+
+
+# --- tidy summaries --------------------------------------------------------------------------
+
+
+def summarise_effects(effects: pd.DataFrame, level: str = "category") -> pd.DataFrame:
+    """Per policy and category (or offence, ``level="offence"``): mean, sd and n over
+    replicates of every :data:`SUMMARY_MEASURES` column, the number of replicates and of those
+    with a reportable field WDQ (``wdq_status == "ok"``)."""
+    key = "category" if level == "category" else "offence"
+    rows = effects[effects["level"] == level] if "level" in effects else effects.iloc[0:0]
+    out = []
+    for (policy, value), g in rows.groupby(["policy", key], sort=False):
+        row = {"policy": policy, key: value, "n_replicates": g["replicate"].nunique()}
+        row["n_wdq_reportable"] = int((g["wdq_status"] == "ok").sum())
+        for m in SUMMARY_MEASURES:
+            if m not in g:
+                continue
+            s = Spread.of(g[m].where(g["wdq_status"] == "ok") if m == "wdq" else g[m])
+            row.update({f"{m}_mean": s.mean, f"{m}_sd": s.sd, f"{m}_n": s.n})
+        out.append(row)
+    columns = ["policy", key, "n_replicates", "n_wdq_reportable"]
+    return pd.DataFrame(out, columns=columns if not out else None)
+
+
+def where_crime_went(effects: pd.DataFrame) -> pd.DataFrame:
+    """Per policy, category and replicate: the change in incidents against the twin in view,
+    in the buffer, elsewhere in town and in total (negative: fewer incidents), and the change
+    in the share of incidents after dark (percentage points)."""
+    rows = figures.category_rows(effects)
+    out = rows[["policy", "category", "replicate"]].copy()
+    out["in_view"] = -rows["true_prevented_treatment"]
+    out["buffer"] = -rows["true_prevented_buffer"]
+    out["total"] = -rows["true_prevented_total"]
+    out["elsewhere"] = out["total"] - out["in_view"] - out["buffer"]
+    out["night_share_change_pp"] = 100 * (
+        rows["night_share_after"] - rows["twin_night_share_after"]
+    )
+    return out
+
+
+def summarise_harms(harms: pd.DataFrame) -> pd.DataFrame:
+    """Per policy and resident group, means over replicates: residents, trips forgone in the
+    policy and twin worlds and the change, face captures, false matches and wrongful stops per
+    1,000 residents, and women's mean fear in both worlds."""
+    if harms.empty:
+        return pd.DataFrame(columns=["policy", "group"])
+    forgone = figures.trips_forgone_change(harms)
+    policy = harms[harms["world"] == "policy"].copy()
+    twin = harms[harms["world"] == "twin"][["policy", "replicate", "group", "fear"]]
+    policy = policy.merge(
+        twin.rename(columns={"fear": "twin_fear"}), on=["policy", "replicate", "group"], how="left"
+    ).merge(forgone, on=["policy", "replicate", "group"], how="left")
+    per = 1000 / policy["residents"].where(policy["residents"] > 0)
+    for column in ("face_captures", "false_matches", "wrongful_stops"):
+        policy[f"{column}_per_1000"] = policy[column] * per
+    columns = [
+        "residents",
+        "forgone",
+        "twin_forgone",
+        "forgone_change",
+        "forgone_change_pct",
+        "face_captures_per_1000",
+        "false_matches_per_1000",
+        "wrongful_stops",
+        "wrongful_stops_per_1000",
+        "fear",
+        "twin_fear",
+    ]
+    return policy.groupby(["policy", "group"], sort=False)[columns].mean().reset_index()
+
+
+def women_forgone(harms: pd.DataFrame) -> pd.DataFrame:
+    """Per policy and replicate: trips women gave up in the policy and twin worlds (all groups
+    of women together) and the relative change."""
+    forgone = figures.trips_forgone_change(harms)
+    women = forgone[forgone["group"].astype(str).str.startswith("woman")]
+    out = women.groupby(["policy", "replicate"], sort=False)[["forgone", "twin_forgone"]].sum()
+    out["change"] = out["forgone"] / out["twin_forgone"].where(out["twin_forgone"] > 0) - 1
+    return out.reset_index()
+
+
+def offence_rows(effects: pd.DataFrame, offence: str) -> pd.DataFrame:
+    if effects.empty or "offence" not in effects:
+        return effects.iloc[0:0]
+    return effects[(effects["level"] == "offence") & (effects["offence"] == offence)]
