@@ -1,6 +1,6 @@
 """``safecity-experiment``: the displacement experiment, the project's main job.
 
-    safecity-experiment                       # the town, every policy, 8 replicates, twins
+    safecity-experiment                       # the town, every policy, 6 replicates, twins
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
 
 For each replicate seed (derived from the root seed) the no-policy twin is run once and each

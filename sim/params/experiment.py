@@ -31,12 +31,12 @@ class ExperimentParams(ParamGroup):
         source="assumption",
     )
     replicates: int = param(
-        8,
+        6,
         unit="runs",
         lo=1,
         hi=10000,
         doc="Replicates (seeds) per policy.",
-        source="issue 4: at least 5; 8 fit the main job in its 3-minute budget",
+        source="issue 4: at least 5; 6 keep the main job well inside its 3-minute budget",
     )
     root_seed: int = param(
         0,
