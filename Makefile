@@ -9,7 +9,7 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
 PY_CANDIDATES := $(PYTHON) python3.13 python3.12 python3 python \
 	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
 
-.PHONY: run test lint format bench clean
+.PHONY: run app test lint format bench clean
 
 $(STAMP): pyproject.toml
 	@set -e; found=""; \
@@ -24,11 +24,17 @@ $(STAMP): pyproject.toml
 	echo "using $$found ($$($$found --version))"; \
 	rm -rf $(VENV); $$found -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,app]'
 	@touch $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/safecity-experiment
+
+# The workshop app on http://127.0.0.1:8765/ (APP_HOST=0.0.0.0 shows it to other machines).
+APP_HOST ?= 127.0.0.1
+APP_PORT ?= 8765
+app: $(STAMP)
+	$(VENV)/bin/safecity-app --host $(APP_HOST) --port $(APP_PORT)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
