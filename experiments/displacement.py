@@ -3,8 +3,9 @@
     safecity-experiment                       # the town, every policy, 6 replicates, twins
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
 
-For each replicate seed (derived from the root seed) the no-policy twin is run once and each
-policy once, switched on at the intervention day. The folder
+For each replicate seed (derived from the root seed) each policy is run once, switched on at
+the intervention day, and the no-policy twin once for all policies that share it (one per
+replicate, plus one with crime-type displacement on when that policy is run). The folder
 ``results/displacement/<timestamp>/`` receives ``effects.csv`` (one row per policy, replicate,
 category or offence: field measures and the twin-world truth), ``harms.csv``, ``moved.parquet``,
 ``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), figures and

@@ -42,6 +42,8 @@ from experiments.summaries import (
     where_crime_went,
     women_forgone,
 )
+from sim.metrics import Zone
+from sim.params.experiment import ExperimentParams
 
 log = logging.getLogger("safecity")
 
@@ -169,7 +171,9 @@ def section_run(tables: dict[str, pd.DataFrame]) -> list[str]:
         )
     lines.append(
         "- **Twin world:** every replicate seed was also run with no policy at all: the same "
-        "town, people and random draws. The difference between a policy run and its twin is "
+        "town, people and random draws (a policy that changes offenders' behaviour, as "
+        "crime-type displacement does, has a twin with that change). The difference between a "
+        "policy run and its twin is "
         "the policy's true effect, which no field evaluation can see."
     )
     reps = sorted(set(n_rep.tolist())) if len(n_rep) else [0]
@@ -794,30 +798,37 @@ def write_report(out: Path, tables: dict[str, pd.DataFrame]) -> dict[str, Path]:
 
 
 def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """The tables of a finished results folder, as :func:`write_report` takes them. ``meta``
-    comes from ``meta.csv`` if a report was written before, else from ``experiment.yaml``
-    (with the tiny mode's settings applied when it was a tiny run)."""
+    """The tables of a finished results folder, as :func:`write_report` takes them. The
+    footprint is the treatment zone of ``zones.parquet``; ``meta`` comes from ``meta.csv`` if a
+    report was written before, else from ``experiment.yaml`` (fields left unset there take the
+    defaults of :class:`ExperimentParams`, and a tiny run's settings are applied)."""
     folder = Path(folder)
     tables = {
         name: pd.read_csv(folder / f"{name}.csv")
         for name in ("effects", "harms", "runs")
         if (folder / f"{name}.csv").exists()
     }
-    for name in ("moved", "footprint"):
-        if (folder / f"{name}.parquet").exists():
-            tables[name] = pd.read_parquet(folder / f"{name}.parquet")
+    if (folder / "moved.parquet").exists():
+        tables["moved"] = pd.read_parquet(folder / "moved.parquet")
+    if (folder / "zones.parquet").exists():
+        zones = pd.read_parquet(folder / "zones.parquet")
+        tables["footprint"] = zones.loc[
+            zones["zone"] == Zone.TREATMENT, ["policy", "replicate", "x", "y"]
+        ]
     if (folder / "meta.csv").exists():
         tables["meta"] = pd.read_csv(folder / "meta.csv")
     elif (folder / "experiment.yaml").exists():
         import yaml
 
-        cfg = yaml.safe_load((folder / "experiment.yaml").read_text(encoding="utf-8"))
-        exp = dict(cfg.get("experiment", {}))
-        if cfg.get("tiny"):
-            from experiments.displacement import TINY
+        from experiments.displacement import TINY
 
+        cfg = yaml.safe_load((folder / "experiment.yaml").read_text(encoding="utf-8"))
+        exp = {k: v for k, v in (cfg.get("experiment") or {}).items() if v is not None}
+        if cfg.get("tiny"):
             exp.update(TINY["experiment"])
-        tables["meta"] = pd.DataFrame([{**exp, "city": cfg.get("city")}])
+        tables["meta"] = pd.DataFrame(
+            [{**ExperimentParams.from_dict(exp).to_dict(), "city": cfg.get("city")}]
+        )
     return tables
 
 

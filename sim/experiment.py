@@ -1,10 +1,12 @@
 """The twin-world displacement experiment: a policy run against its no-policy twin.
 
-Each replicate seed is run once without any policy (the twin) and once per policy, with the
-policy switched on at the intervention day. Before that day both runs are identical, draw for
-draw; afterwards the difference between them is the policy's true effect. From the policy run
-alone, the field measures (WDQ, TNE on recorded crime, as an evaluator would compute them) are
-set beside that truth. Everything here is a pure function of parameters and results.
+Each replicate seed is run once per policy, with the policy switched on at the intervention
+day, and once without any policy (the twin; policies that change the world itself, as
+crime-type displacement does, get a twin of their own). Before that day both runs are
+identical, draw for draw; afterwards the difference between them is the policy's true effect.
+From the policy run alone, the field measures (WDQ, TNE on recorded crime, as an evaluator
+would compute them) are set beside that truth. Everything here is a pure function of
+parameters and results.
 """
 
 from __future__ import annotations
@@ -66,16 +68,16 @@ def with_intervention(params: SimParams, exp: ExperimentParams, seed: int) -> Si
 
 def twin_of(params: SimParams) -> SimParams:
     """The no-policy twin: the same world (offenders' behaviour, crime-type displacement
-    included), with no cameras and no alternatives to them."""
-    return params.with_overrides(
-        {
-            "surveillance": {"placement": "none", "outage_share": 0.0, "outage_days": 0},
-            "alternatives": {
-                "lighting_floor": 0.0,
-                "safer_transit": 0.0,
-                "help_desk_reporting": 1.0,
-            },
-        }
+    included), with no cameras and no alternatives to them.
+
+    The surveillance and alternatives groups are reset to their defaults with placement
+    ``none``, so that policies differing only in how their cameras are placed, monitored or
+    matched share one twin (a camera setting cannot act where there are no cameras)."""
+    surveillance = type(params.surveillance)
+    return dataclasses.replace(
+        params,
+        surveillance=surveillance.from_dict({"placement": "none"}),
+        alternatives=type(params.alternatives)(),
     )
 
 

@@ -90,9 +90,10 @@ def wdq_status(r_before, r_after, d_before, d_after, c_before, c_after) -> np.nd
 
 
 MATCH_MIN_SHARE = 0.1
-"""A land use must make up this share of the treatment area for control cells to match on it:
-a camera's view square spills onto homes beside the street, which should not make every
-residential cell a match."""
+"""A land use must make up this share of the treatment area for control cells to match on it,
+so that a use the cameras barely touch (the edge of a park or of an unlit lane beside a watched
+road) does not bring all its cells into the control area. Assumption: a tenth separates the
+uses a footprint is made of from those it only grazes (docs/experiment.md has the shares)."""
 
 
 class Zone(enum.IntEnum):

@@ -237,6 +237,19 @@ def test_twin_of_removes_cameras_and_alternatives_but_keeps_the_world():
     assert twin_of(twin) == twin, "the twin of a twin should be itself"
 
 
+def test_policies_that_differ_only_in_their_cameras_share_one_twin():
+    passive = small_params(SAFE_CITY, {"surveillance": {"monitoring": "passive"}})
+    hotspot = small_params(SAFE_CITY, {"surveillance": {"placement": "hotspot"}})
+    lighting = small_params(
+        {"surveillance": {"placement": "none"}, "alternatives": {"lighting_floor": 0.8}}
+    )
+    assert twin_of(passive) == twin_of(hotspot) == twin_of(lighting), (
+        "camera and alternative settings cannot act without cameras: one twin serves all"
+    )
+    displaced = small_params(SAFE_CITY, {"offending": {"type_displacement": True}})
+    assert twin_of(displaced) != twin_of(passive), "a change to the world needs its own twin"
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 

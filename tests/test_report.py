@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from experiments import calibration, figures, report
 from experiments.summaries import Spread, pct, summarise_effects
+from sim.params.experiment import ExperimentParams
 
 POLICIES = ("safe_city", "passive_cameras", "lighting_and_transit")
 REPLICATES = 3
@@ -370,6 +371,28 @@ def test_load_tables_reads_back_a_results_folder(tmp_path):
     assert loaded["meta"].iloc[0]["before_days"] == 28
     assert report.main([str(tmp_path)]) == 0
     assert "28 days without any policy" in (tmp_path / "report.md").read_text()
+
+
+def test_load_tables_takes_defaults_for_unset_fields_and_the_footprint_from_zones(tmp_path):
+    tables = make_tables()
+    for name in ("effects", "harms", "runs"):
+        tables[name].to_csv(tmp_path / f"{name}.csv", index=False)
+    # safecity-experiment writes every schema field, unset ones as null
+    (tmp_path / "experiment.yaml").write_text(
+        "city: town\nexperiment:\n  before_days: null\n  after_days: 30\n  replicates: null\n"
+        "tiny: false\n"
+    )
+    pd.DataFrame(
+        {"policy": "safe_city", "replicate": 0, "x": [1, 2, 3], "y": 0, "zone": [0, 1, 2]}
+    ).to_parquet(tmp_path / "zones.parquet")
+    loaded = report.load_tables(tmp_path)
+    meta = loaded["meta"].iloc[0]
+    assert meta["before_days"] == ExperimentParams().before_days
+    assert meta["after_days"] == 30
+    assert loaded["footprint"][["x", "y"]].values.tolist() == [[1, 0]], (
+        "the footprint is the treatment zone (zone 0)"
+    )
+    assert report.main([str(tmp_path)]) == 0
 
 
 def test_spread_of_replicates_ignores_missing_values():

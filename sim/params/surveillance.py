@@ -163,7 +163,8 @@ class SurveillanceParams(ParamGroup):
         doc="Scale of the false-match rate per capture: the tail probability beyond the "
         "threshold times this (a watchlist search returns few candidates per face).",
         source="assumption: gives false matches of the order of true identifications in the town "
-        "(28 days of safe_city: 51 false against 65 true); the field trials had far more false "
+        "(28 days of safe_city, seeds 0-2: 50, 53 and 46 false matches against 44, 67 and 57 "
+        "offenders identified); the field trials had far more false "
         "alerts than true (VALIDATION live face recognition), so this errs on the kind side",
     )
     p_stop_on_match: float = param(
@@ -192,10 +193,10 @@ class SurveillanceParams(ParamGroup):
     )
     outage_share: float = param(
         0.0,
-        unit="share of cameras",
+        unit="share of camera sites",
         lo=0.0,
         hi=1.0,
-        doc="Share of cameras switched off during a scheduled outage.",
+        doc="Share of camera sites switched off, all their cameras, during a scheduled outage.",
         source="0: no outage; the safe_city_outage policy uses VALIDATION outage (about half, "
         "Lahore Dec 2019 - Jan 2020)",
     )
