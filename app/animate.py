@@ -52,7 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--heat", choices=list(HEAT_LAYERS), default="none", help="heat layer on the map"
     )
     parser.add_argument(
-        "--twin", action="store_true", help="run the no-camera twin alongside (dotted lines)"
+        "--twin",
+        action="store_true",
+        help="run the twin (no cameras, no alternatives) alongside (dotted lines)",
     )
     parser.add_argument(
         "--set",

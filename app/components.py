@@ -41,6 +41,12 @@ SIDEBAR_WIDTH = "360px"
 PANEL_MIN_WIDTH = "480px"
 """Map and charts sit side by side on a wide screen and stack on a narrow one."""
 
+TWIN_LABEL = "run the twin alongside (same town and draws, no cameras, no alternatives)"
+TWIN_NAME = "the twin (no cameras, no alternatives)"
+"""The twin is :func:`sim.experiment.twin_of`: the same world with the surveillance and the
+alternatives groups at their defaults and no cameras, so it is also the baseline for the
+``lighting_and_transit`` preset."""
+
 PLAY_PAUSE_MS = {"as fast as it draws": 0, "steady (4 ticks/s)": 250, "slow (1 tick/s)": 1000}
 """Pauses between ticks while playing: a facilitator slows the town down to talk over it."""
 TICKS_PER_FRAME = (1, 2, 6, 24)
@@ -156,7 +162,7 @@ def ControlPanel(settings: state.Settings, on_settings):
                 continuous_update=False,
             )
         solara.Checkbox(
-            label="run the no-camera twin alongside",
+            label=TWIN_LABEL,
             value=settings.twin,
             on_value=lambda on: on_settings(settings.with_twin(on)),
         )
@@ -206,7 +212,7 @@ def status_text(model: state.WorkshopModel) -> str:
     )
     if model.twin is not None:
         diff = n - model.twin.events.n_rows
-        text += f" · the twin with no cameras: {model.twin.events.n_rows} ({diff:+d} here)"
+        text += f" · {TWIN_NAME}: {model.twin.events.n_rows} ({diff:+d} here)"
     return text
 
 
@@ -352,6 +358,7 @@ def Page():
                     value=HEAT_LAYERS[shown_heat],
                     values=list(layers),
                     on_value=lambda label: set_heat(layers[label]),
+                    classes=["safecity-heat"],
                 )
             if error:
                 solara.Error(error)
@@ -364,8 +371,56 @@ def Page():
                     MapPanel(model.value, shown_heat)
                 with solara.Column(style=_panel_style(CHARTS_SIZE_IN[0])):
                     ChartsPanel(model.value, frames)
-            # plain text: solara's Markdown would load KaTeX, which solara-assets does not carry
-            solara.Text(HEAT_HELP[shown_heat], style={"font-size": "16px"})
+            Explanation(model.value, shown_heat)
+
+
+def intro_text(model: state.WorkshopModel) -> str:
+    """What the audience is looking at, in two sentences, from the running model."""
+    city = model.city
+    km = city.width * city.cell_size_m / 1000.0
+    return (
+        f"A teaching town of {model.residents.n:,} people, {km:g} km across, one hour per tick: "
+        "where people go, where offenders strike, what the cameras see and what the police "
+        "record. Change any lever on the left and the town starts again from day 1 on the same "
+        "random draws, so whatever changes is the lever's doing, not chance."
+    )
+
+
+def map_text(model: state.WorkshopModel, heat: str) -> str:
+    """What the map shows under this heat layer; for a twin layer, also how many incidents
+    fewer and more, in how many cells."""
+    text = HEAT_HELP[heat]
+    if heat.startswith("twin_") and model.twin is not None:
+        with model_lock(model):
+            d = state.twin_difference(model, heat.removeprefix("twin_"))
+        text += (
+            f" So far: {d['fewer']} fewer in {d['cells_fewer']} cells (purple), {d['more']} more "
+            f"in {d['cells_more']} cells (orange), {d['net']:+d} in all."
+        )
+    return text
+
+
+CHARTS_HELP = (
+    "Charts, running totals since day 1. Top left: incidents in camera view (solid) and out of "
+    "it (dashed), spectacular (vermilion) and everyday (blue). Top right: all incidents (black) "
+    "against what cameras detected, victims reported and police recorded. Bottom left: women's "
+    "trips made, and trips forgone for fear. Bottom right: people stopped by police after a false "
+    "face match, by group. Dotted lines: the twin (no cameras, no alternatives), when it runs."
+)
+
+
+@solara.component
+def Explanation(model: state.WorkshopModel, heat: str):
+    """A few plain sentences on what the page shows (redrawn with the map, for the twin
+    figures). Plain text: solara's Markdown would load KaTeX, which solara-assets does not
+    carry."""
+    update_counter.get()
+    style = {"font-size": "16px", "max-width": "1500px"}
+    with solara.Column(gap="4px", classes=["safecity-explanation"]):
+        solara.Text("What you are seeing", style={**style, "font-weight": "600"})
+        solara.Text(intro_text(model), style=style, classes=["safecity-intro"])
+        solara.Text(map_text(model, heat), style=style, classes=["safecity-map-help"])
+        solara.Text(CHARTS_HELP, style=style, classes=["safecity-charts-help"])
 
 
 def _panel_style(grow: float) -> dict[str, str]:
@@ -374,14 +429,19 @@ def _panel_style(grow: float) -> dict[str, str]:
 
 
 HEAT_HELP = {
-    "none": "Heat layer off: the map shows land use, street lighting (unlit streets go dark at "
-    "night) and camera view areas (green: working; grey: down).",
+    "none": "Map: land use, darker where streets are unlit (much darker at night); green "
+    "squares are what working cameras see, grey what broken ones no longer see. Grey dots: "
+    "residents out; purple triangles: women commuters; orange diamonds: street offenders; blue "
+    "crosses: police. Incidents of the last twelve hours, fading: vermilion stars for "
+    "spectacular ones (street and home robbery), yellow circles for everyday ones (harassment, "
+    "domestic violence).",
     "footfall": "Footfall: how many people-hours were spent in public in each cell so far "
     "(dark = busy). Busy streets are where Safe City programmes put cameras.",
     "spectacular": "Spectacular incidents (street robbery, home robbery) so far, per cell.",
     "everyday": "Everyday incidents (harassment, domestic violence) so far, per cell.",
-    "twin_spectacular": "Spectacular incidents here minus in the no-camera twin on the same "
-    "draws: purple where they were prevented, orange where they moved to.",
-    "twin_everyday": "Everyday incidents here minus in the no-camera twin on the same draws: "
-    "purple where fewer, orange where more.",
+    "twin_spectacular": "Spectacular incidents here minus in the twin (the same town on the same "
+    "draws, with no cameras and no alternatives): purple where they were prevented, orange where "
+    "they moved to.",
+    "twin_everyday": "Everyday incidents here minus in the twin (the same town on the same draws, "
+    "with no cameras and no alternatives): purple where fewer, orange where more.",
 }

@@ -1,5 +1,6 @@
 """What the workshop app runs: the controls (read from the parameter declarations), the policy
-presets (read from ``configs/policy/``), and the running town with its optional no-camera twin.
+presets (read from ``configs/policy/``), and the running town with its optional twin (the same
+town on the same draws, with no cameras and no alternatives).
 
 Nothing here repeats a default, a range or a choice: every control is a declared field of
 ``sim/params/`` and takes its kind, range, step and unit from that declaration; the value it shows
@@ -222,14 +223,14 @@ def policy_overrides(policy: str) -> dict[str, dict[str, Any]]:
 @dataclasses.dataclass(frozen=True)
 class Settings:
     """What the user chose: a policy preset, the levers changed on top of it, the seed, and
-    whether the no-camera twin runs alongside.
+    whether the twin (no cameras, no alternatives) runs alongside.
 
     Attributes:
         policy: a name from ``configs/policy/``.
         changes: ``((group, field), value)`` pairs set by the controls, applied on top of the
             policy preset.
         seed: the run's root seed (``None``: the declared default).
-        twin: whether the no-camera twin runs alongside on the same seed.
+        twin: whether the twin (no cameras, no alternatives) runs alongside on the same seed.
     """
 
     policy: str = DEFAULT_POLICY
@@ -290,7 +291,8 @@ class Settings:
 
 class WorkshopModel(SafeCityModel):
     """The town as the app runs it: a :class:`SafeCityModel` of the chosen settings that also
-    keeps the heat layers the map can show and, if asked, steps its no-camera twin in lockstep.
+    keeps the heat layers the map can show and, if asked, steps its twin (no cameras, no
+    alternatives: :func:`sim.experiment.twin_of`) in lockstep.
 
     It opens after its first hour, so that the map shows the cameras installed on day 0.
 
@@ -342,3 +344,26 @@ def incident_cells(model: SafeCityModel, category: str | None = None) -> np.ndar
         x, y = x[keep], y[keep]
     cells = model.city.cell_of(x, y)
     return np.bincount(cells, minlength=model.city.n_cells)
+
+
+def twin_difference(model: WorkshopModel, category: str | None = None) -> dict[str, int]:
+    """Where this town's incidents differ from its twin's, cell by cell, so far.
+
+    Returns:
+        ``fewer`` incidents in the ``cells_fewer`` cells that had fewer than the twin (prevented
+        there, or moved away), ``more`` in the ``cells_more`` cells that had more (moved there),
+        and the ``net`` difference (this town minus the twin).
+
+    Raises:
+        ValueError: if the model runs no twin.
+    """
+    if model.twin is None:
+        raise ValueError("the model runs no twin: build it with Settings(twin=True)")
+    diff = incident_cells(model, category) - incident_cells(model.twin, category)
+    return {
+        "fewer": int(-diff[diff < 0].sum()),
+        "cells_fewer": int((diff < 0).sum()),
+        "more": int(diff[diff > 0].sum()),
+        "cells_more": int((diff > 0).sum()),
+        "net": int(diff.sum()),
+    }

@@ -144,6 +144,60 @@ def test_every_heat_layer_draws_and_changes_the_map(town):
             assert differs(plain, view.draw(town, heat)) > 1, f"heat layer {heat} shows nothing"
 
 
+def test_map_copies_cells_into_pixels_as_matplotlib_would_draw_them(town):
+    view = MapView()
+    for heat in ("none", "twin_spectacular"):
+        view.draw(town, heat)
+        fast = np.asarray(view.fig.canvas.buffer_rgba())[..., :3].astype(float)
+        # the same frame with matplotlib drawing the image artist itself
+        view.fig.canvas.restore_region(view._background)
+        for artist in view._dynamic():
+            if artist.get_visible():
+                view.fig.draw_artist(artist)
+        slow = np.asarray(view.fig.canvas.buffer_rgba())[..., :3].astype(float)
+        off = (np.abs(fast - slow).max(axis=2) > 30).mean()
+        assert off < 0.005, f"{heat}: {off:.2%} of pixels differ from matplotlib's drawing"
+
+
+def test_map_shows_each_kind_of_mark_in_its_own_colour():
+    from app import render
+
+    midday = state.WorkshopModel(state.Settings())
+    for _ in range(13):  # the model opens after its first hour: now 14:00, people are out
+        midday.step()
+    view = MapView()
+    view.draw(midday)
+    drawn = {
+        "residents": view.residents,
+        "women commuters": view.women,
+        "offenders": view.offenders,
+        "police": view.police,
+        "working camera sites": view.sites_up,
+    }
+    colours = set()
+    for name, artist in drawn.items():
+        assert len(artist.get_offsets()) > 0, f"no {name} on the map at 14:00"
+        colours.add(tuple(np.round(artist.get_facecolor()[0][:3], 3)))
+    assert len(colours) == len(drawn), "two kinds of marks share a colour"
+    okabe_ito = {
+        tuple(np.round(render._rgb(c), 3))
+        for c in (render.GREY, render.REDDISH_PURPLE, render.ORANGE, render.BLUE)
+    }
+    okabe_ito.add(tuple(np.round(render._rgb(render.BLUISH_GREEN), 3)))
+    assert colours == okabe_ito, "marks must use the colour-blind-safe palette"
+
+
+def test_twin_difference_counts_fewer_and_more_cell_by_cell(town):
+    for category in ("spectacular", "everyday", None):
+        d = state.twin_difference(town, category)
+        here, twin = state.incident_cells(town, category), state.incident_cells(town.twin, category)
+        assert d["net"] == int(here.sum() - twin.sum()) == d["more"] - d["fewer"]
+        assert d["cells_fewer"] == int((here < twin).sum())
+        assert d["cells_more"] == int((here > twin).sum())
+    with pytest.raises(ValueError, match="no twin"):
+        state.twin_difference(state.WorkshopModel(state.Settings()))
+
+
 def test_one_chart_alone_draws(town):
     for panel in PANELS:
         assert image(ChartsView(panels=(panel,)).draw(town)).std() > 10, f"{panel} is blank"
@@ -159,8 +213,13 @@ def page():
     rc.close()
 
 
+def text_of(rc, css_class: str) -> str:
+    """The text of the page's one text element with this CSS class."""
+    return rc.find(v.Html, class_=css_class).widget.children[0]
+
+
 def status(rc) -> str:
-    return rc.find(v.Html, class_="safecity-status").widget.children[0]
+    return text_of(rc, "safecity-status")
 
 
 def image_bytes(rc, css_class: str) -> bytes:
@@ -180,6 +239,19 @@ def test_page_renders_the_status_map_and_charts(page):
     assert image(image_bytes(page, "safecity-charts")).std() > 20
 
 
+def test_page_explains_what_is_on_the_map_and_the_charts(page):
+    intro = text_of(page, "safecity-intro")
+    assert "4,000 people" in intro and "same random draws" in intro, intro
+    map_help = text_of(page, "safecity-map-help")
+    for mark in ("women commuters", "street offenders", "police", "spectacular", "everyday"):
+        assert mark in map_help, f"the map's explanation does not name {mark}: {map_help}"
+    charts_help = text_of(page, "safecity-charts-help")
+    for chart in ("camera view", "recorded", "forgone", "false face match", "twin"):
+        assert chart in charts_help, f"the charts' explanation does not mention {chart}"
+    page.find(v.Select, label="heat layer").widget.v_model = HEAT_LAYERS["footfall"]
+    assert text_of(page, "safecity-map-help") == components.HEAT_HELP["footfall"]
+
+
 def test_step_advances_the_clock_and_redraws_the_map(page):
     before = map_bytes(page)
     page.find(v.Btn, children=["Step"]).widget.click()
@@ -194,7 +266,8 @@ def test_changing_a_control_restarts_the_town_with_it(page):
 
 
 def test_a_refused_combination_shows_an_error_and_keeps_the_town(page):
-    page.find(v.Slider, label="outage share (share of cameras): 0").widget.v_model = 0.5
+    outage = state.control_for("surveillance", "outage_share")
+    page.find(v.Slider, label=f"{outage.label}: 0").widget.v_model = 0.5
     errors = page.find(v.Alert).widgets
     assert any("outage_days" in str(w.children) for w in errors), "no error about outage_days"
 
@@ -209,15 +282,14 @@ def test_play_runs_the_town_until_paused(page):
 
 
 def test_twin_option_adds_the_twin_to_the_status_and_heat_choices(page):
-    page.find(v.Checkbox, label="run the no-camera twin alongside").widget.v_model = True
+    page.find(v.Checkbox, label=components.TWIN_LABEL).widget.v_model = True
     assert "twin" in status(page)
     heat = page.find(v.Select, label="heat layer").widget
     assert HEAT_LAYERS["twin_everyday"] in heat.items
     heat.v_model = HEAT_LAYERS["twin_everyday"]
-    assert (
-        "minus"
-        in page.find(v.Html, children=[components.HEAT_HELP["twin_everyday"]]).widget.children[0]
-    )
+    help_text = text_of(page, "safecity-map-help")
+    assert help_text.startswith(components.HEAT_HELP["twin_everyday"]), help_text
+    assert "So far: 0 fewer in 0 cells" in help_text, "a town on day 1 has no difference yet"
 
 
 def test_hours_per_step_sets_how_far_one_step_goes(page):

@@ -116,9 +116,17 @@ def server(tmp_path_factory):
         log.close()
 
 
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine (``data:`` and ``blob:`` never leave it)."""
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob") or parsed.hostname in LOCAL_HOSTS
+
+
 @pytest.fixture(scope="module")
 def browser_page(sync_playwright, server, tmp_path_factory):
-    """One Chromium page on the app, with every request, websocket and console error recorded."""
+    """One Chromium page on the app, with every request (of every page and worker of the
+    browser context), websocket, failed request and console error recorded. A request for
+    another machine is recorded and then aborted, so that a failing test never reaches out."""
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),  # a fresh, empty profile
@@ -128,8 +136,12 @@ def browser_page(sync_playwright, server, tmp_path_factory):
             viewport=VIEWPORT,
         )
         page = context.new_page()
-        page.requests, page.console_errors = [], []
-        page.on("request", lambda r: page.requests.append(r.url))
+        page.requests, page.console_errors, page.failed = [], [], []
+        context.on("request", lambda r: page.requests.append(r.url))
+        context.on("requestfailed", lambda r: page.failed.append(f"{r.url}: {r.failure}"))
+        context.route(
+            lambda url: not is_local(url), lambda route: route.abort("addressunreachable")
+        )
         page.on("websocket", lambda ws: page.requests.append(ws.url))
         page.on(
             "console",
@@ -162,11 +174,7 @@ def status(page) -> str:
 
 def off_machine(urls: list[str]) -> list[str]:
     """The addresses that leave this machine."""
-    return [
-        u
-        for u in urls
-        if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname not in LOCAL_HOSTS
-    ]
+    return [u for u in urls if not is_local(u)]
 
 
 def test_page_loads_with_the_map_and_charts_and_no_console_errors(browser_page):
@@ -181,15 +189,37 @@ def test_page_loads_with_the_map_and_charts_and_no_console_errors(browser_page):
         picture = pixels(page.locator(css).screenshot())
         assert picture.std() > 20, f"{css} looks blank (pixel s.d. {picture.std():.1f})"
     assert "camera sites" in status(page)
+    explanation = page.locator(".safecity-explanation").inner_text()
+    assert "What you are seeing" in explanation and "women commuters" in explanation, explanation
     assert page.console_errors == [], f"console errors: {page.console_errors}"
+
+
+PROBE = "http://192.0.2.1/safecity-probe"
+"""An address off this machine (RFC 5737's documentation range) that the recorder must catch;
+the fixture's route aborts it before it leaves."""
+PROBE_ABORT = "ERR_ADDRESS_UNREACHABLE"
+"""How Chromium reports the aborted probe (the route's abort reason; nothing else uses it)."""
 
 
 def test_every_request_stays_on_this_machine(browser_page):
     page = browser_page
-    assert page.requests, "no request was recorded"
+    scripts = [u for u in page.requests if urlparse(u).path.endswith(".js")]
+    assert len(scripts) >= 3, f"the page's scripts were not recorded: {page.requests}"
+    assert any(u.startswith("ws://127.0.0.1") for u in page.requests), "no websocket recorded"
     assert off_machine(page.requests) == [], (
         f"requests off the machine: {off_machine(page.requests)}"
     )
+    assert page.failed == [], f"requests that failed (a missing local asset?): {page.failed}"
+    # the recorder itself: a request for another machine is caught (and aborted)
+    seen = len(page.requests)
+    # Chromium logs the aborted probe as a console error: wait for it, then drop it and the
+    # probe's other traces, so that the later tests see only the app's own
+    with page.expect_console_message(lambda m: PROBE_ABORT in m.text, timeout=10_000):
+        outcome = page.evaluate("url => fetch(url).then(() => 'answered', () => 'refused')", PROBE)
+    assert outcome == "refused", "the probe off the machine was not stopped"
+    assert PROBE in page.requests[seen:], "an off-machine request went unrecorded"
+    for log in (page.requests, page.failed, page.console_errors):
+        log[:] = [e for e in log if "192.0.2.1" not in e and PROBE_ABORT not in e]
 
 
 def select_option(page, control_class: str, option: str) -> None:
@@ -239,6 +269,31 @@ def test_play_runs_the_town_and_pause_stops_it(browser_page):
     page.wait_for_timeout(1000)
     clock = text.split(" ·")[0]
     assert status(page).startswith(clock), f"the clock moved after pause: {clock} -> {status(page)}"
+    assert page.console_errors == [], f"console errors: {page.console_errors}"
+    assert off_machine(page.requests) == [], (
+        f"requests off the machine: {off_machine(page.requests)}"
+    )
+
+
+def test_twin_and_its_difference_layer_show_where_incidents_changed(browser_page):
+    page = browser_page
+    page.locator("label", has_text="run the twin alongside").click()
+    page.wait_for_function(
+        "() => document.querySelector('.safecity-status').innerText.includes('twin')",
+        timeout=15_000,
+    )
+    page.wait_for_timeout(300)
+    plain = pixels(page.locator("img.safecity-map").screenshot())
+    select_option(page, "safecity-heat", "spectacular: here minus twin")
+    page.wait_for_function(
+        "() => document.querySelector('.safecity-map-help').innerText.includes('So far:')",
+        timeout=15_000,
+    )
+    page.wait_for_timeout(300)
+    layered = pixels(page.locator("img.safecity-map").screenshot())
+    change = np.abs(layered - plain).mean()
+    assert change > 1.0, f"the difference layer did not change the map ({change:.2f})"
+    assert "purple" in page.locator(".safecity-map-help").inner_text()
     assert page.console_errors == [], f"console errors: {page.console_errors}"
     assert off_machine(page.requests) == [], (
         f"requests off the machine: {off_machine(page.requests)}"
