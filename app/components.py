@@ -217,12 +217,15 @@ def status_text(model: state.WorkshopModel) -> str:
 
 
 @solara.component
-def StatusLine(model: state.WorkshopModel, rate: TickRate):
-    """The status line and the measured pace (drawn with the map, after every step)."""
+def StatusLine(model: state.WorkshopModel, rate: TickRate, playing: bool):
+    """The status line and, while the town plays, the measured pace (drawn with the map, after
+    every step; clicks on Step are not a pace)."""
     update_counter.get()
     with model_lock(model):
         text = status_text(model)
-        ticks_per_s = rate.note(model.steps)
+        ticks_per_s = rate.note(model.steps) if playing else None
+    if not playing:
+        rate.samples.clear()  # the pace after a pause is measured afresh
     pace = f" · {ticks_per_s:.1f} ticks/s" if ticks_per_s else ""
     solara.Text(
         text + pace, style={"font-size": "19px", "font-weight": "500"}, classes=["safecity-status"]
@@ -235,12 +238,13 @@ def RunControls(
     frames: FrameSync,
     hours_per_step: solara.Reactive,
     pace: solara.Reactive,
+    playing: solara.Reactive,
     on_reset,
 ):
     """Reset, play or pause, and step. Playing steps ``hours_per_step`` hours, asks for a
     redraw and waits for the frame, then pauses as the ``pace`` (a key of ``PLAY_PAUSE_MS``)
-    says; both are read at every step, so they can change while the town plays."""
-    playing = solara.use_reactive(False)
+    says; both are read at every step, so they can change while the town plays. ``playing``
+    is whether the town plays (the page shows the pace only then)."""
     error = solara.use_reactive(None)
 
     def advance() -> int:
@@ -306,6 +310,7 @@ def Page():
     heat, set_heat = solara.use_state("none")
     pace = solara.use_reactive(next(iter(PLAY_PAUSE_MS)))
     hours_per_step = solara.use_reactive(TICKS_PER_FRAME[0])
+    playing = solara.use_reactive(False)
     rate = solara.use_memo(TickRate, [])
     frames = solara.use_memo(FrameSync, [])
 
@@ -343,6 +348,7 @@ def Page():
                     frames,
                     hours_per_step,
                     pace,
+                    playing,
                     on_reset=lambda: on_settings(settings),
                 )
                 solara.Select("pace", value=pace, values=list(PLAY_PAUSE_MS))
@@ -364,7 +370,7 @@ def Page():
                 solara.Error(error)
             ControlPanel(settings, on_settings)
         with solara.Column(style={"flex": "1", "min-width": "0"}):
-            StatusLine(model.value, rate)
+            StatusLine(model.value, rate, playing.value)
             with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
                 # widths in proportion to the figures' aspect ratios: both get the same height
                 with solara.Column(style=_panel_style(MAP_SIZE_IN[0])):
@@ -394,8 +400,8 @@ def map_text(model: state.WorkshopModel, heat: str) -> str:
         with model_lock(model):
             d = state.twin_difference(model, heat.removeprefix("twin_"))
         text += (
-            f" So far: {d['fewer']} fewer in {d['cells_fewer']} cells (purple), {d['more']} more "
-            f"in {d['cells_more']} cells (orange), {d['net']:+d} in all."
+            f" So far: {d['fewer']} fewer in {d['blocks_fewer']} blocks (purple), {d['more']} "
+            f"more in {d['blocks_more']} blocks (orange), {d['net']:+d} in all."
         )
     return text
 
@@ -428,6 +434,7 @@ def _panel_style(grow: float) -> dict[str, str]:
     return {"flex": f"{grow} 1 0", "min-width": PANEL_MIN_WIDTH}
 
 
+BLOCK = f"block of {state.BLOCK_CELLS} x {state.BLOCK_CELLS} cells"
 HEAT_HELP = {
     "none": "Map: land use, darker where streets are unlit (much darker at night); green "
     "squares are what working cameras see, grey what broken ones no longer see. Grey dots: "
@@ -437,11 +444,11 @@ HEAT_HELP = {
     "domestic violence).",
     "footfall": "Footfall: how many people-hours were spent in public in each cell so far "
     "(dark = busy). Busy streets are where Safe City programmes put cameras.",
-    "spectacular": "Spectacular incidents (street robbery, home robbery) so far, per cell.",
-    "everyday": "Everyday incidents (harassment, domestic violence) so far, per cell.",
-    "twin_spectacular": "Spectacular incidents here minus in the twin (the same town on the same "
-    "draws, with no cameras and no alternatives): purple where they were prevented, orange where "
-    "they moved to.",
-    "twin_everyday": "Everyday incidents here minus in the twin (the same town on the same draws, "
-    "with no cameras and no alternatives): purple where fewer, orange where more.",
+    "spectacular": f"Spectacular incidents (street robbery, home robbery) so far, per {BLOCK}.",
+    "everyday": f"Everyday incidents (harassment, domestic violence) so far, per {BLOCK}.",
+    "twin_spectacular": f"Spectacular incidents here minus in the twin (the same town on the same "
+    f"draws, with no cameras and no alternatives), per {BLOCK}: purple where they were "
+    "prevented, orange where they moved to.",
+    "twin_everyday": f"Everyday incidents here minus in the twin (the same town on the same draws, "
+    f"with no cameras and no alternatives), per {BLOCK}: purple where fewer, orange where more.",
 }

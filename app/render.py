@@ -83,7 +83,8 @@ HEAT_LAYERS = {
     "twin_spectacular": "spectacular: here minus twin",
     "twin_everyday": "everyday: here minus twin",
 }
-"""Heat layers the map can show: key and label; the ``twin_`` ones need the twin running."""
+"""Heat layers the map can show: key and label; the ``twin_`` ones need the twin running.
+Incident layers count by block (:data:`app.state.BLOCK_CELLS`), footfall by cell."""
 
 SPECTACULAR_CODES = np.array([CATEGORY_OF[o] == "spectacular" for o in OFFENCES])
 STOP_GROUPS = ("men, majority", "women, majority", "men, minority", "women, minority")
@@ -260,20 +261,26 @@ class MapView:
         Scales stop at a high percentile of the cells that have any value, not at the maximum,
         so that one extreme cell does not wash the rest of the town out on a projector.
         """
-        from app.state import incident_cells
+        from app.state import block_of, block_sums, incident_cells
+
+        def by_block(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Block totals, and each cell coloured with its block's total."""
+            totals = block_sums(model.city, values)
+            return totals, totals[block_of(model.city)]
 
         if layer == "footfall":
             values = np.asarray(getattr(model, "footfall_total", model.people), dtype=float)
             return values, Normalize(0, _robust_top(values)), "magma_r"
         if layer in ("spectacular", "everyday"):
-            values = incident_cells(model, layer).astype(float)
-            return values, Normalize(0, _robust_top(values)), "magma_r"
+            totals, values = by_block(incident_cells(model, layer).astype(float))
+            return values, Normalize(0, _robust_top(totals)), "magma_r"
         twin = getattr(model, "twin", None)
         if layer.startswith("twin_") and twin is not None:
             category = layer.removeprefix("twin_")
             diff = (incident_cells(model, category) - incident_cells(twin, category)).astype(float)
-            span = _robust_top(np.abs(diff))
-            return diff, TwoSlopeNorm(0, -span, span), "PuOr_r"
+            totals, values = by_block(diff)
+            span = _robust_top(np.abs(totals))
+            return values, TwoSlopeNorm(0, -span, span), "PuOr_r"
         return None
 
     def draw(self, model: SafeCityModel, heat: str = "none", fmt: str = "jpeg") -> bytes:
@@ -420,7 +427,12 @@ class MapView:
         mappable = ScalarMappable(norm=norm, cmap=cmap)
         self.fig.colorbar(mappable, cax=self.cax, orientation="horizontal")
         self.cax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        self.cax.set_title(HEAT_LAYERS[heat], fontsize=11, loc="left")
+        title = HEAT_LAYERS[heat]
+        if heat != "footfall":
+            from app.state import BLOCK_CELLS
+
+            title += f"\nper block of {BLOCK_CELLS} x {BLOCK_CELLS} cells"
+        self.cax.set_title(title, fontsize=11, loc="left")
         self.cax.tick_params(labelsize=10)
 
 

@@ -346,13 +346,34 @@ def incident_cells(model: SafeCityModel, category: str | None = None) -> np.ndar
     return np.bincount(cells, minlength=model.city.n_cells)
 
 
-def twin_difference(model: WorkshopModel, category: str | None = None) -> dict[str, int]:
-    """Where this town's incidents differ from its twin's, cell by cell, so far.
+BLOCK_CELLS = 5
+"""Incident maps count by blocks of this many cells a side (500 m in the town): incidents are
+rare enough that, cell by cell, a projector shows a few specks; by block, it shows areas."""
+
+
+def block_of(city, block_cells: int = BLOCK_CELLS) -> np.ndarray:
+    """The block each cell lies in (blocks of ``block_cells`` x ``block_cells`` cells, counted
+    row by row; the last row and column of blocks may be smaller)."""
+    blocks_y = -(-city.height // block_cells)
+    return (city.x // block_cells) * blocks_y + city.y // block_cells
+
+
+def block_sums(city, values: np.ndarray, block_cells: int = BLOCK_CELLS) -> np.ndarray:
+    """Per-block totals of per-cell ``values``, one per block (see :func:`block_of`)."""
+    block = block_of(city, block_cells)
+    return np.bincount(block, weights=values, minlength=int(block.max()) + 1)
+
+
+def twin_difference(
+    model: WorkshopModel, category: str | None = None, block_cells: int = BLOCK_CELLS
+) -> dict[str, int]:
+    """Where this town's incidents differ from its twin's so far, block by block (blocks of
+    ``block_cells`` cells a side, as the map shows them; 1: cell by cell).
 
     Returns:
-        ``fewer`` incidents in the ``cells_fewer`` cells that had fewer than the twin (prevented
-        there, or moved away), ``more`` in the ``cells_more`` cells that had more (moved there),
-        and the ``net`` difference (this town minus the twin).
+        ``fewer`` incidents in the ``blocks_fewer`` blocks that had fewer than the twin
+        (prevented there, or moved away), ``more`` in the ``blocks_more`` blocks that had more
+        (moved there), and the ``net`` difference (this town minus the twin).
 
     Raises:
         ValueError: if the model runs no twin.
@@ -360,10 +381,11 @@ def twin_difference(model: WorkshopModel, category: str | None = None) -> dict[s
     if model.twin is None:
         raise ValueError("the model runs no twin: build it with Settings(twin=True)")
     diff = incident_cells(model, category) - incident_cells(model.twin, category)
+    diff = np.rint(block_sums(model.city, diff.astype(float), block_cells)).astype(np.int64)
     return {
         "fewer": int(-diff[diff < 0].sum()),
-        "cells_fewer": int((diff < 0).sum()),
+        "blocks_fewer": int((diff < 0).sum()),
         "more": int(diff[diff > 0].sum()),
-        "cells_more": int((diff > 0).sum()),
+        "blocks_more": int((diff > 0).sum()),
         "net": int(diff.sum()),
     }

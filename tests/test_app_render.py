@@ -187,13 +187,26 @@ def test_map_shows_each_kind_of_mark_in_its_own_colour():
     assert colours == okabe_ito, "marks must use the colour-blind-safe palette"
 
 
-def test_twin_difference_counts_fewer_and_more_cell_by_cell(town):
+def test_twin_difference_counts_fewer_and_more_block_by_block(town):
     for category in ("spectacular", "everyday", None):
-        d = state.twin_difference(town, category)
         here, twin = state.incident_cells(town, category), state.incident_cells(town.twin, category)
-        assert d["net"] == int(here.sum() - twin.sum()) == d["more"] - d["fewer"]
-        assert d["cells_fewer"] == int((here < twin).sum())
-        assert d["cells_more"] == int((here > twin).sum())
+        by_cell = state.twin_difference(town, category, block_cells=1)
+        assert by_cell["net"] == int(here.sum() - twin.sum()) == by_cell["more"] - by_cell["fewer"]
+        assert by_cell["blocks_fewer"] == int((here < twin).sum())
+        assert by_cell["blocks_more"] == int((here > twin).sum())
+        by_block = state.twin_difference(town, category)
+        assert by_block["net"] == by_cell["net"], "blocks must add up to the same total"
+        assert by_block["fewer"] <= by_cell["fewer"], "a block nets out its cells' differences"
+
+
+def test_blocks_tile_the_town_in_squares_of_block_cells(town):
+    city = town.city
+    block = state.block_of(city)
+    side = -(-city.width // state.BLOCK_CELLS)
+    assert block.max() + 1 == side * side
+    sizes = np.bincount(block)
+    assert sizes.max() == state.BLOCK_CELLS**2
+    assert state.block_sums(city, np.ones(city.n_cells)).sum() == city.n_cells
     with pytest.raises(ValueError, match="no twin"):
         state.twin_difference(state.WorkshopModel(state.Settings()))
 
@@ -254,9 +267,11 @@ def test_page_explains_what_is_on_the_map_and_the_charts(page):
 
 def test_step_advances_the_clock_and_redraws_the_map(page):
     before = map_bytes(page)
-    page.find(v.Btn, children=["Step"]).widget.click()
-    assert "day 1, 01:00" in status(page)
+    for _ in range(3):
+        page.find(v.Btn, children=["Step"]).widget.click()
+    assert "day 1, 03:00" in status(page)
     assert map_bytes(page) != before
+    assert "ticks/s" not in status(page), "clicks on Step are not a pace to show"
 
 
 def test_changing_a_control_restarts_the_town_with_it(page):
@@ -289,7 +304,7 @@ def test_twin_option_adds_the_twin_to_the_status_and_heat_choices(page):
     heat.v_model = HEAT_LAYERS["twin_everyday"]
     help_text = text_of(page, "safecity-map-help")
     assert help_text.startswith(components.HEAT_HELP["twin_everyday"]), help_text
-    assert "So far: 0 fewer in 0 cells" in help_text, "a town on day 1 has no difference yet"
+    assert "So far: 0 fewer in 0 blocks" in help_text, "a town on day 1 has no difference yet"
 
 
 def test_hours_per_step_sets_how_far_one_step_goes(page):

@@ -255,17 +255,20 @@ def test_play_runs_the_town_and_pause_stops_it(browser_page):
     page = browser_page
     page.locator(".safecity-play").click()
     page.wait_for_timeout(4000)
+    rate = re.search(r"([\d.]+) ticks/s", status(page))
     page.locator(".safecity-play").click()
     page.wait_for_timeout(500)  # a frame on its way is drawn
     text = status(page)
     day, hour = map(int, re.match(r"day (\d+), (\d+):00", text).groups())
     hours = (day - 1) * 24 + hour
-    rate = re.search(r"([\d.]+) ticks/s", text)
     print(
         f"played {hours} hours in about 4 s; the page measured {rate.group(1) if rate else '?'} "
         "ticks/s"
     )
+    assert rate, "the page showed no pace while playing"
+    # a loose bar, so that a busy CI machine does not fail it: docs/workshop.md has the measured
     assert hours >= 8, f"only {hours} hours passed in 4 s of play: {text}"
+    assert "ticks/s" not in text, f"a pace is shown while paused: {text}"
     page.wait_for_timeout(1000)
     clock = text.split(" ·")[0]
     assert status(page).startswith(clock), f"the clock moved after pause: {clock} -> {status(page)}"
