@@ -7,6 +7,7 @@ import dataclasses
 import importlib.util
 import io
 import os
+import re
 import time
 
 import numpy as np
@@ -254,7 +255,8 @@ def test_page_renders_the_status_map_and_charts(page):
 
 def test_page_explains_what_is_on_the_map_and_the_charts(page):
     intro = text_of(page, "safecity-intro")
-    assert "4,000 people" in intro and "same random draws" in intro, intro
+    assert re.search(r"of [\d,]+ people, [\d.]+ km across", intro), intro
+    assert "same random draws" in intro, intro
     map_help = text_of(page, "safecity-map-help")
     for mark in ("women commuters", "street offenders", "police", "spectacular", "everyday"):
         assert mark in map_help, f"the map's explanation does not name {mark}: {map_help}"
