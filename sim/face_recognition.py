@@ -41,12 +41,12 @@ def capture_faces(model: SafeCityModel) -> None:
     """Face recognition captures every resident in public in view of a working camera and
     may falsely match her; a false match may lead to a wrongful stop, which costs trust."""
     r, s = model.residents, model.params.surveillance
-    public = np.flatnonzero(r.in_public)
-    seen = public[model.cameras.coverage[r.cell[public]] > 0]
+    seen = r.public[model.cameras.coverage[r.public_cell] > 0]
     model.face_captures[seen] += 1
     u = model.streams["face_recognition"].random((2, len(seen)))
-    matched = seen[u[0] < model.false_match_rate[seen]]
-    stopped = seen[(u[0] < model.false_match_rate[seen]) & (u[1] < s.p_stop_on_match)]
+    match = u[0] < model.false_match_rate[seen]
+    matched = seen[match]
+    stopped = seen[match & (u[1] < s.p_stop_on_match)]
     model.false_matches[matched] += 1
     model.wrongful_stops[stopped] += 1
     move_trust(r.trust, stopped, 0.0, model.params.trust.loss_wrongful_stop)

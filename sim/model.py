@@ -35,7 +35,7 @@ from sim.offending import (
     make_offenders,
 )
 from sim.params import SimParams
-from sim.policing import Patrol, block_presence, make_police
+from sim.policing import Patrol, block_presence, count_per_block, make_police
 from sim.presets import make_params
 from sim.reporting import initial_trust
 from sim.residents import (
@@ -135,13 +135,15 @@ class SafeCityModel(mesa.Model):
         self.events = EventLog()
         self.recorded_per_cell = np.zeros(self.city.n_cells, dtype=np.int64)
         self.people = np.zeros(self.city.n_cells)  # people in public per cell this tick
-        self.police_here = np.zeros(self.city.n_cells)  # officers in each cell's block
+        # Officers per patrol block this tick, and each cell's block (see police_at).
+        self._police_blocks, self._block_of_cell = block_presence(
+            self.city, self.police, params.policing.block_cells
+        )
         self.is_street = np.isin(self.city.land_use, PUBLIC_STREET)
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
         self.alternatives_on = False
         # Cells a policy changed (in camera view, relit, safer stops): the treatment area.
         self.policy_footprint = np.zeros(self.city.n_cells, dtype=bool)
-        _, self._block_of_cell = block_presence(self.city, self.police, params.policing.block_cells)
         self._schedule_policy_events()
         self.datacollector = DataCollector(
             model_reporters={name: _reporter(name) for name in SERIES}
@@ -259,8 +261,9 @@ class SafeCityModel(mesa.Model):
         r = self.residents
         move_residents(r, hour)
         self.people = footfall(r, self.city.n_cells) * self.agent_scale
-        police_blocks, _ = block_presence(self.city, self.police, self.params.policing.block_cells)
-        self.police_here = police_blocks[self._block_of_cell] * self.agent_scale
+        self._police_blocks = count_per_block(
+            self._block_of_cell, self.police, len(self._police_blocks)
+        )
 
         batches = [
             *offences.street_offences(self, tick, hour),
@@ -275,12 +278,17 @@ class SafeCityModel(mesa.Model):
         self.patrol.move(self.police, tick, self.streams["patrol"])
         self.routine.end_hour()
 
-        self.now["people_out"] = int(r.in_public.sum())
+        self.now["people_out"] = len(r.public)
         self.now["offenders_jailed"] = int((~self.offenders.free(tick)).sum())
         self.now["police_busy"] = int((~self.police.free(tick)).sum())
         self.now["cameras_working"] = int(self.cameras.working.sum())
         self.now["mean_fear_women"] = self.routine.mean_fear()
         self.datacollector.collect(self)
+
+    def police_at(self, cells: np.ndarray) -> np.ndarray:
+        """Officers (in people) in the patrol block of each of ``cells``, as they stood after
+        this tick's moves: looked up only where a rule needs it, not over the whole grid."""
+        return self._police_blocks[self._block_of_cell[cells]] * self.agent_scale
 
     def _start_day(self, tick: int) -> None:
         """Day start: camera failures and repairs, the patrol map, fear and travel decisions."""

@@ -25,8 +25,8 @@ from sim.eventlog import (
 from sim.harassment import decide_harassment, harassment_hazard
 from sim.incidents import Batch
 from sim.offending import choose_places, decide_offending, learn_cameras, perceived_hazard
-from sim.residents import BACK, OUT, OUTING, WOMAN
-from sim.victims import pick
+from sim.residents import ACTIVITY, WOMAN
+from sim.victims import cell_mask, pick
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel
@@ -44,7 +44,7 @@ def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
     if model.is_dark(hour):
         light = city.lighting[places]
         visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
-    hazard = perceived_hazard(p, people, visibility, model.police_here[places], off.camera_belief)
+    hazard = perceived_hazard(p, people, visibility, model.police_at(places), off.camera_belief)
     off.choice[:] = choose_places(p, people, hazard, model.streams["movement"])
     rows = np.arange(off.n)
     roaming = off.free(tick) & (p.active_start_hour <= hour < p.active_end_hour)
@@ -61,9 +61,8 @@ def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
 
     r, victims_rng = model.residents, model.streams["victims"]
     robbers = np.flatnonzero(offends)
-    public = np.flatnonzero(r.in_public)
     cells = off.cell[robbers]
-    victims = pick(cells, public, r.cell[public], victims_rng)
+    victims = pick(cells, r.public, r.public_cell, victims_rng, city.n_cells)
     batches = [Batch.of(STREET_ROBBERY, STREET_OFFENDER, cells, robbers, victims)]
     if p.type_displacement and switch.any():
         burglars = np.flatnonzero(switch)
@@ -80,23 +79,24 @@ def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
 def harassment(model: SafeCityModel, tick: int) -> Batch:
     """Harassers on their routine harass a woman on her way (trip out, back, outing) in
     their street cell: harassment in streets, at stops and on the way (issue 3)."""
-    r, h, ev = model.residents, model.harassers, model.params.everyday
-    cells = r.cell[h]
-    on_the_way = (r.place == OUT) | (r.place == BACK) | (r.place == OUTING)
-    women_out = np.flatnonzero(on_the_way & (r.gender == WOMAN))
-    women_here = np.bincount(r.cell[women_out], minlength=model.city.n_cells)[cells] > 0
+    r, h, ev, n_cells = model.residents, model.harassers, model.params.everyday, model.city.n_cells
+    cells = r.cell_of(h)
+    # On the way (trip out, back, outing) means in public and not at the activity place.
+    on_the_way = (r.place[r.public] != ACTIVITY) & (r.gender[r.public] == WOMAN)
+    women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
+    women_here = cell_mask(women_cells, n_cells)[cells]
     able = r.in_public[h] & (model.barred_until[h] <= tick) & model.is_street[cells] & women_here
     hazard = harassment_hazard(
         ev,
         model.params.offending.k_police,
         model.cameras.visible[cells],
-        model.police_here[cells],
+        model.police_at(cells),
     )
     at_stop = model.city.land_use[cells] == LandUse.TRANSIT
     safer = model.params.alternatives.safer_transit if model.alternatives_on else 0.0
     harass = decide_harassment(ev, able, hazard, 1.0 - safer * at_stop, model.streams["harassment"])
     cells = cells[harass]
-    victims = pick(cells, women_out, r.cell[women_out], model.streams["victims"])
+    victims = pick(cells, women_out, women_cells, model.streams["victims"], n_cells)
     return Batch.of(HARASSMENT, RESIDENT, cells, h[harass], victims)
 
 
