@@ -38,6 +38,7 @@ class DailyRoutine:
         self._p_no_fear = np.where(r.gender == WOMAN, pop.p_travel_day_women, pop.p_travel_day_men)
         self.people_hours = self._expected_people_hours()
         self.fear = self._route_baseline()
+        self._mean_fear, self._mean_fear_of = 0.0, None
 
     def _expected_people_hours(self) -> np.ndarray:
         """People-hours per cell on an average day if nobody feared: the start of the fear loop."""
@@ -69,7 +70,11 @@ class DailyRoutine:
 
     def mean_fear(self) -> float:
         """Mean fear of the women residents (0 if there are none)."""
-        return float(self.fear.mean()) if len(self.fear) else 0.0
+        # Fear changes once a day (a new array), so the mean is kept until it does.
+        if self._mean_fear_of is not self.fear:
+            self._mean_fear = float(self.fear.mean()) if len(self.fear) else 0.0
+            self._mean_fear_of = self.fear
+        return self._mean_fear
 
     def note_victims(self, b: Batch) -> None:
         """Remember today's victims of public offences, for tomorrow's fear."""

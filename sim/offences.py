@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.city import LandUse
-from sim.domestic import domestic_incidents
+from sim.domestic import domestic_incidents, domestic_probability
 from sim.eventlog import (
     DOMESTIC_VIOLENCE,
     HARASSMENT,
@@ -25,7 +25,7 @@ from sim.eventlog import (
 from sim.harassment import decide_harassment, harassment_hazard
 from sim.incidents import Batch
 from sim.offending import choose_places, decide_offending, learn_cameras, perceived_hazard
-from sim.residents import ACTIVITY, WOMAN
+from sim.residents import ACTIVITY, HOME, HOURS_PER_DAY, WOMAN
 from sim.victims import cell_mask, pick
 
 if TYPE_CHECKING:
@@ -80,12 +80,16 @@ def harassment(model: SafeCityModel, tick: int) -> Batch:
     """Harassers on their routine harass a woman on her way (trip out, back, outing) in
     their street cell: harassment in streets, at stops and on the way (issue 3)."""
     r, h, ev, n_cells = model.residents, model.harassers, model.params.everyday, model.city.n_cells
-    cells = r.cell_of(h)
     # On the way (trip out, back, outing) means in public and not at the activity place.
     on_the_way = (r.place[r.public] != ACTIVITY) & (r.gender[r.public] == WOMAN)
     women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
-    women_here = cell_mask(women_cells, n_cells)[cells]
-    able = r.in_public[h] & (model.barred_until[h] <= tick) & model.is_street[cells] & women_here
+    # Able: out, not barred, in a street cell with a woman on her way. The rules below are
+    # evaluated for the able harassers only (positions among all harassers).
+    able = np.flatnonzero(r.place[h] != HOME)
+    cells = r.cell_of(h[able])
+    ok = (model.barred_until[h[able]] <= tick) & model.is_street[cells]
+    ok &= cell_mask(women_cells, n_cells)[cells]
+    able, cells = able[ok], cells[ok]
     hazard = harassment_hazard(
         ev,
         model.params.offending.k_police,
@@ -94,16 +98,21 @@ def harassment(model: SafeCityModel, tick: int) -> Batch:
     )
     at_stop = model.city.land_use[cells] == LandUse.TRANSIT
     safer = model.params.alternatives.safer_transit if model.alternatives_on else 0.0
-    harass = decide_harassment(ev, able, hazard, 1.0 - safer * at_stop, model.streams["harassment"])
+    harass = decide_harassment(
+        ev, len(h), able, hazard, 1.0 - safer * at_stop, model.streams["harassment"]
+    )
     cells = cells[harass]
     victims = pick(cells, women_out, women_cells, model.streams["victims"], n_cells)
-    return Batch.of(HARASSMENT, RESIDENT, cells, h[harass], victims)
+    return Batch.of(HARASSMENT, RESIDENT, cells, h[able[harass]], victims)
 
 
-def domestic_violence(model: SafeCityModel, hour: int) -> Batch:
+def domestic_violence(model: SafeCityModel, tick: int, hour: int) -> Batch:
     """Households with domestic violence this hour (never in view of a camera)."""
-    h, r = model.households, model.residents
-    men_out = r.travelling[np.maximum(h.man, 0)]
-    idx = domestic_incidents(h, model.params.everyday, hour, men_out, model.streams["domestic"])
+    h, r, ev = model.households, model.residents, model.params.everyday
+    day = tick // HOURS_PER_DAY
+    if hour >= ev.dv_start_hour and model.dv_p_hour[0] != day:
+        men_out = r.travelling[np.maximum(h.man, 0)]
+        model.dv_p_hour = (day, domestic_probability(h, ev, men_out))
+    idx = domestic_incidents(h, ev, hour, model.dv_p_hour[1], model.streams["domestic"])
     victims = h.woman[idx]
     return Batch.of(DOMESTIC_VIOLENCE, RESIDENT, r.home[victims], h.man[idx], victims)
