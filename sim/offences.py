@@ -81,7 +81,7 @@ def harassment(model: SafeCityModel, tick: int) -> Batch:
     their street cell: harassment in streets, at stops and on the way (issue 3)."""
     r, h, ev, n_cells = model.residents, model.harassers, model.params.everyday, model.city.n_cells
     # On the way (trip out, back, outing) means in public and not at the activity place.
-    on_the_way = (r.place[r.public] != ACTIVITY) & (r.gender[r.public] == WOMAN)
+    on_the_way = np.flatnonzero((r.place[r.public] != ACTIVITY) & (r.gender[r.public] == WOMAN))
     women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
     # Able: out, not barred, in a street cell with a woman on her way. The rules below are
     # evaluated for the able harassers only (positions among all harassers).
@@ -89,6 +89,7 @@ def harassment(model: SafeCityModel, tick: int) -> Batch:
     cells = r.cell_of(h[able])
     ok = (model.barred_until[h[able]] <= tick) & model.is_street[cells]
     ok &= cell_mask(women_cells, n_cells)[cells]
+    ok = np.flatnonzero(ok)
     able, cells = able[ok], cells[ok]
     hazard = harassment_hazard(
         ev,
