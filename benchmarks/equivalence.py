@@ -120,7 +120,7 @@ def fingerprint(model: SafeCityModel) -> dict[str, str | int]:
             off.jailed_until,
             pol.cell.astype(np.int64),
             pol.busy_until,
-            model.barred_until,
+            model.barred_until.astype(np.int64),
             model.patrol.heat,
             model.recorded_per_cell,
             model.routine.fear,

@@ -67,14 +67,14 @@ def make_households(
     average the rate is the one the parameters imply."""
     hh_w, woman = _first_member(r, WOMAN)
     hh_m, man_idx = _first_member(r, MAN)
-    man = np.full(len(hh_w), -1, dtype=np.int64)
+    man = np.full(len(hh_w), -1, dtype=np.int32)
     pos = np.searchsorted(hh_m, hh_w)
     has_man = (pos < len(hh_m)) & (hh_m[np.minimum(pos, len(hh_m) - 1)] == hh_w)
     man[has_man] = man_idx[pos[has_man]]
     k = p.dv_stress_shape
     mean_home_factor = 1.0 + (p.dv_men_at_home_factor - 1.0) * p_man_home * has_man.mean()
     return Households(
-        woman=woman.astype(np.int64),
+        woman=woman.astype(np.int32),
         man=man,
         stress=rng.gamma(k, 1.0 / k, len(woman)) * (rng.random(len(woman)) < p.dv_share_abusive),
         rate_scale=r.n / household_size / max(len(woman), 1) / mean_home_factor,

@@ -23,6 +23,15 @@ if TYPE_CHECKING:
     from sim.model import SafeCityModel
 
 
+FACE_KINDS = (np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
+"""Gender and group codes of the four kinds of person, in the order of :func:`kind_of`."""
+
+
+def kind_of(gender: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Index of each person's (gender, group) kind in :data:`FACE_KINDS`."""
+    return gender * 2 + group
+
+
 def hit_rate(p: SurveillanceParams, light: np.ndarray) -> np.ndarray:
     """Chance face recognition identifies the offender on usable footage, by lighting 0-1."""
     d_prime = p.fr_d_prime_dark + (p.fr_d_prime_lit - p.fr_d_prime_dark) * light
@@ -45,7 +54,7 @@ def capture_faces(model: SafeCityModel) -> None:
     seen = r.public.compress(model.cameras.covered[r.public_cell])
     model.face_captures[seen] += 1
     u = model.streams["face_recognition"].random((2, len(seen)))
-    match = u[0] < model.false_match_rate[seen]
+    match = u[0] < model.false_match_by_kind[kind_of(r.gender[seen], r.group[seen])]
     matched = seen[match]
     stopped = seen[match & (u[1] < s.p_stop_on_match)]
     model.false_matches[matched] += 1

@@ -29,7 +29,7 @@ from sim.eventlog import (
     HARASSMENT,
     EventLog,
 )
-from sim.face_recognition import capture_faces, false_match_rate
+from sim.face_recognition import FACE_KINDS, capture_faces, false_match_rate
 from sim.harassment import make_harassers
 from sim.offending import (
     make_offenders,
@@ -128,9 +128,10 @@ class SafeCityModel(mesa.Model):
         # Today's hourly chance of domestic violence per household, as (day, chances).
         self.dv_p_hour: tuple[int, np.ndarray] = (-1, np.zeros(0))
         r.trust = initial_trust(params.trust, r.n, self.streams["trust"])
-        self.barred_until = np.zeros(r.n, dtype=np.int64)
+        self.barred_until = np.zeros(r.n, dtype=np.int32)  # a tick: int32 lasts 245,000 years
         self.routine = DailyRoutine(self)
-        self.false_match_rate = false_match_rate(params.surveillance, r.gender, r.group)
+        # False-match rate by (gender, group): four values, looked up per capture.
+        self.false_match_by_kind = false_match_rate(params.surveillance, *FACE_KINDS)
         self.face_captures = np.zeros(r.n, dtype=np.int32)
         self.false_matches = np.zeros(r.n, dtype=np.int32)
         self.wrongful_stops = np.zeros(r.n, dtype=np.int32)
