@@ -2,8 +2,8 @@
 
 A site is a cell with one or more cameras; every camera at a site sees the same square of cells
 within ``view_radius_cells`` (Chebyshev distance). Cameras fail and are repaired one by one, and a
-scheduled outage can switch off a share of them (VALIDATION outage). Coverage layers are
-recomputed only when a camera changes state.
+scheduled outage can switch off a share of the sites, every camera at each (VALIDATION outage).
+Coverage layers are recomputed only when a camera changes state.
 """
 
 from __future__ import annotations

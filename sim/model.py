@@ -243,7 +243,8 @@ class SafeCityModel(mesa.Model):
         self.alternatives_on = True
 
     def start_outage(self) -> None:
-        """A vendor outage switches off ``outage_share`` of the cameras."""
+        """A vendor outage switches off every camera at ``outage_share`` of the camera sites
+        (whole sites go down, as when a site loses power or its link)."""
         cam.start_outage(
             self.cameras, self.params.surveillance.outage_share, self.streams["cameras"]
         )
