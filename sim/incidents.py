@@ -41,6 +41,8 @@ class Batch:
     def of(cls, offence: int, kind: int, cell, offender, victim) -> Batch:
         """A batch of one offence committed by one kind of offender."""
         n = len(cell)
+        if n == 0:  # most batches of most ticks: skip five conversions
+            return _EMPTY
         return cls(
             offence=np.full(n, offence, dtype=np.int8),
             cell=np.asarray(cell, dtype=np.int64),
@@ -61,6 +63,16 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.cell)
+
+
+_EMPTY = Batch(
+    offence=np.zeros(0, dtype=np.int8),
+    cell=np.zeros(0, dtype=np.int64),
+    offender=np.zeros(0, dtype=np.int64),
+    offender_kind=np.zeros(0, dtype=np.int8),
+    victim=np.zeros(0, dtype=np.int64),
+)
+"""The batch of no incidents (shared: its arrays are empty, so nothing can change it)."""
 
 
 def base_report_rate(model: SafeCityModel, offence: np.ndarray) -> np.ndarray:

@@ -80,6 +80,8 @@ def harassment(model: SafeCityModel, tick: int) -> Batch:
     """Harassers on their routine harass a woman on her way (trip out, back, outing) in
     their street cell: harassment in streets, at stops and on the way (issue 3)."""
     r, h, ev, n_cells = model.residents, model.harassers, model.params.everyday, model.city.n_cells
+    if len(h) == 0:  # nothing to draw or decide
+        return Batch.of(HARASSMENT, RESIDENT, [], [], [])
     # On the way (trip out, back, outing) means in public and not at the activity place.
     on_the_way = np.flatnonzero((r.place[r.public] != ACTIVITY) & (r.gender[r.public] == WOMAN))
     women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]

@@ -23,6 +23,8 @@ def pick(
     matches, uniformly at random; -1 where none does. Sorting only the candidates that match
     keeps this cheap when the population is large and incidents are few; with ``n_keys`` (keys
     are ``0 .. n_keys - 1``) the match is a table look-up rather than ``np.isin``."""
+    if len(wanted) == 0:  # most ticks: no draws to make
+        return np.zeros(0, dtype=np.int64)
     if n_keys is None:
         mask = np.isin(candidate_keys, wanted)
     else:
