@@ -83,7 +83,7 @@ def harassment(model: SafeCityModel, tick: int) -> Batch:
     if len(h) == 0:  # nothing to draw or decide
         return Batch.of(HARASSMENT, RESIDENT, [], [], [])
     # On the way (trip out, back, outing) means in public and not at the activity place.
-    on_the_way = np.flatnonzero((r.place[r.public] != ACTIVITY) & (r.gender[r.public] == WOMAN))
+    on_the_way = np.flatnonzero((r.public_place != ACTIVITY) & (r.gender[r.public] == WOMAN))
     women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
     # Able: out, not barred, in a street cell with a woman on her way. The rules below are
     # evaluated for the able harassers only (positions among all harassers).

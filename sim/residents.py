@@ -49,6 +49,7 @@ class Residents:
             :func:`schedule_lookup` (set with ``travelling`` and ``outing``).
         public: indices of the residents in public this tick, ascending (kept by
             :func:`move_residents`).
+        public_place: the place index of each resident in ``public``.
         public_cell: the cell of each resident in ``public``.
     """
 
@@ -65,6 +66,7 @@ class Residents:
     trust: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
     day_code: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     public: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    public_place: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     public_cell: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     _cell: np.ndarray | None = dataclasses.field(default=None, repr=False)
     _lookup: np.ndarray | None = dataclasses.field(default=None, repr=False)
@@ -236,7 +238,8 @@ def move_residents(r: Residents, hour: int) -> None:
     where, for the rules of this tick."""
     np.take(r._lookup[hour], r.day_code, out=r.place)
     r.public = np.flatnonzero(r.place != HOME)
-    r.public_cell = r.places.ravel()[r.public * N_PLACES + r.place[r.public]]
+    r.public_place = r.place[r.public]
+    r.public_cell = r.places.ravel()[r.public * N_PLACES + r.public_place]
     r._cell = None
 
 
