@@ -292,8 +292,9 @@ class SafeCityModel(mesa.Model):
         self.datacollector.collect(self)
 
     def police_at(self, cells: np.ndarray) -> np.ndarray:
-        """Officers (in people) in the patrol block of each of ``cells``, as they stood after
-        this tick's moves: looked up only where a rule needs it, not over the whole grid."""
+        """Officers (in people) in the patrol block of each of ``cells``, from their positions
+        at the end of the previous tick: looked up only where a rule needs it, not over the
+        whole grid."""
         return self._police_blocks[self._block_of_cell[cells]] * self.agent_scale
 
     def _start_day(self, tick: int) -> None:
