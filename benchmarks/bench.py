@@ -150,6 +150,75 @@ def make_cases(tree: Path) -> list[dict[str, Any]]:
     return cases
 
 
+# --- the model's own memory -------------------------------------------------------------------
+
+
+def _base(a):
+    """The array that owns ``a``'s memory (a view counts toward its base once)."""
+    while isinstance(a.base, type(a)):
+        a = a.base
+    return a
+
+
+def model_memory(model) -> dict[str, int]:
+    """Bytes the model itself holds, by walking its attributes (our objects, dicts, lists,
+    Mesa property layers), each numpy buffer counted once:
+
+    - ``agent_arrays``: arrays over agents (residents, households, harassers, offenders,
+      officers, cameras): the part that grows with the population;
+    - ``grid_arrays``: arrays over the city's cells (fixed for a city, whatever the agents);
+    - ``event_log``: the event log's preallocated chunks;
+    - ``series``: the per-tick series the DataCollector holds as Python lists (list slots plus
+      number objects; small ints are shared by Python and not counted).
+
+    Python objects other than the series (the Mesa model, parameters) and the interpreter's
+    own memory are not included: this is what the model's data costs, not the process."""
+    import numpy as np
+    from mesa.discrete_space import PropertyLayer
+
+    n_cells = model.city.n_cells
+    seen: dict[int, Any] = {}
+    visited: set[int] = set()
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, np.ndarray):
+            base = _base(obj)
+            seen.setdefault(id(base), base)
+            return
+        if id(obj) in visited or obj is model.events or obj is model.datacollector:
+            return
+        visited.add(id(obj))
+        if isinstance(obj, dict):
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, list | tuple):
+            for v in obj:
+                walk(v)
+        elif isinstance(obj, PropertyLayer):
+            walk(obj.data)
+        elif type(obj).__module__.startswith("sim.") and hasattr(obj, "__dict__"):
+            for v in vars(obj).values():
+                walk(v)
+
+    for name, value in vars(model).items():
+        if not name.startswith("_event") and name != "streams":
+            walk(value)
+    grid = sum(a.nbytes for a in seen.values() if a.size and a.size % n_cells == 0)
+    agents = sum(a.nbytes for a in seen.values()) - grid
+    series = 0
+    for values in model.datacollector.model_vars.values():
+        series += sys.getsizeof(values)
+        series += sum(
+            sys.getsizeof(v) for v in values if not (isinstance(v, int) and -5 <= v < 257)
+        )
+    return {
+        "agent_arrays": agents,
+        "grid_arrays": grid,
+        "event_log": int(model.events.nbytes),
+        "series": series,
+    }
+
+
 # --- one run in a fresh process ---------------------------------------------------------------
 
 
@@ -192,6 +261,8 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
     sim_s = t2 - t1
     log = model.events
     row_bytes = sum(dtype.itemsize for dtype in COLUMNS.values())
+    mem = model_memory(model)
+    model_bytes = sum(mem.values())
     return {
         "build_s": t1 - t0,
         "simulate_s": sim_s,
@@ -208,6 +279,9 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
         "rss_built_mib": rss_built / 1024,
         "rss_peak_mib": rss_peak / 1024,
         "bytes_per_resident": (rss_peak - rss_import) * 1024 / n_res,
+        "model_bytes": mem,
+        "model_bytes_per_resident": model_bytes / n_res,
+        "agent_bytes_per_resident": (mem["agent_arrays"] + mem["event_log"]) / n_res,
         "events_rows": int(log.n_rows),
         "events_bytes_allocated": int(log.nbytes),
         "events_bytes_used": int(log.n_rows) * row_bytes,
@@ -305,6 +379,8 @@ MEDIAN_KEYS = (
     "rss_import_mib",
     "rss_peak_mib",
     "bytes_per_resident",
+    "model_bytes_per_resident",
+    "agent_bytes_per_resident",
     "wall_s",
     "max_rss_mib",
 )
@@ -414,7 +490,24 @@ def scaling_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
             if len(pos) > 2
             else None,
         }
+    res = sorted((r for r in results if r["group"] == "scale_residents"), key=_residents)
+    if len(res) > 1:
+        import numpy as np
+
+        n = [_residents(r) for r in res]
+        rss = [r["median"]["rss_peak_mib"] * 2**20 for r in res]
+        model = [r["median"]["model_bytes_per_resident"] * _residents(r) for r in res]
+        out["marginal_bytes_per_resident"] = {
+            "definition": "least-squares slope over the scale_residents runs (3 days each) of "
+            "bytes against resident agents",
+            "peak_rss": float(np.polyfit(n, rss, 1)[0]),
+            "model_data": float(np.polyfit(n, model, 1)[0]),
+        }
     return out
+
+
+def _residents(result: dict[str, Any]) -> int:
+    return result["facts"]["n_residents"]
 
 
 def plot_scaling(scaling: dict[str, Any], path: Path, title: str) -> None:
@@ -463,7 +556,8 @@ def print_table(results: list[dict[str, Any]]) -> None:
     """A compact table of the medians."""
     print(
         f"\n{'case':24} {'runs':>4} {'residents':>9} {'cams':>6} {'build s':>8} {'sim s':>8} "
-        f"{'Magent-st/s':>11} {'ticks/s':>8} {'peak MiB':>8} {'B/res':>6} {'events':>7}"
+        f"{'Magent-st/s':>11} {'ticks/s':>8} {'peak MiB':>8} {'B/res':>6} {'model B/res':>11} "
+        f"{'events':>7}"
     )
     for r in results:
         m, f = r["median"], r["facts"]
@@ -471,14 +565,14 @@ def print_table(results: list[dict[str, Any]]) -> None:
             print(
                 f"{r['name']:24} {r['n_runs']:>4} {f['n_residents']:>9} {f['n_cameras']:>6} "
                 f"{'':>8} {m['wall_s']:>8.2f} {'':>11} {'':>8} {m['max_rss_mib']:>8.0f} "
-                f"{m['bytes_per_resident']:>6.0f} {f['incidents']:>7}"
+                f"{m['bytes_per_resident']:>6.0f} {'':>11} {f['incidents']:>7}"
             )
             continue
         print(
             f"{r['name']:24} {r['n_runs']:>4} {f['n_residents']:>9} {f['n_cameras']:>6} "
             f"{m['build_s']:>8.3f} {m['simulate_s']:>8.3f} {m['agent_steps_per_s'] / 1e6:>11.1f} "
             f"{m['ticks_per_s']:>8.0f} {m['rss_peak_mib']:>8.0f} {m['bytes_per_resident']:>6.0f} "
-            f"{f['events_rows']:>7}"
+            f"{m['model_bytes_per_resident']:>11.0f} {f['events_rows']:>7}"
         )
 
 
@@ -545,6 +639,12 @@ def main(argv: list[str] | None = None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=1) + "\n")
     print_table(results)
+    marginal = data["scaling"].get("marginal_bytes_per_resident")
+    if marginal:
+        print(
+            f"marginal bytes per resident: peak RSS {marginal['peak_rss']:.0f}, "
+            f"model data {marginal['model_data']:.0f}"
+        )
     print(f"\nwrote {out}")
     if {"scale_residents", "scale_cameras"} <= data["scaling"].keys():
         plot_scaling(data["scaling"], HERE / "scaling.png", _plot_title(data))

@@ -2,8 +2,8 @@
 
 A site is a cell with one or more cameras; every camera at a site sees the same square of cells
 within ``view_radius_cells`` (Chebyshev distance). Cameras fail and are repaired one by one, and a
-scheduled outage can switch off a share of them (VALIDATION outage). Coverage layers are
-recomputed only when a camera changes state.
+scheduled outage can switch off a share of the sites, every camera at each (VALIDATION outage).
+Coverage layers are recomputed only when a camera changes state.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ class Cameras:
         outage: camera is switched off by a scheduled outage.
         visible: cameras installed in view of each cell (what an offender can see), per cell.
         coverage: working cameras in view of each cell, per cell.
+        covered: whether any working camera sees each cell (``coverage > 0``; a compact table
+            for the per-tick look-ups of face recognition).
     """
 
     site_cell: np.ndarray
@@ -41,6 +43,10 @@ class Cameras:
     outage: np.ndarray
     visible: np.ndarray
     coverage: np.ndarray
+    covered: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def __post_init__(self) -> None:
+        self.covered = self.coverage > 0
 
     @property
     def n(self) -> int:
@@ -59,6 +65,7 @@ class Cameras:
             np.bincount(self.site[self.working], minlength=len(self.site_cell)),
             len(self.coverage),
         )
+        self.covered = self.coverage > 0
 
 
 def no_cameras(n_cells: int) -> Cameras:

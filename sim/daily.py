@@ -27,17 +27,24 @@ class DailyRoutine:
 
     def __init__(self, model: SafeCityModel):
         self.model = model
-        r, city, pop = model.residents, model.city, model.params.population
-        self.women = np.flatnonzero(r.gender == WOMAN)
+        r, city = model.residents, model.city
+        self.women = np.flatnonzero(r.gender == WOMAN).astype(np.int32)
         self.night_trip, self.night_outing = fear_rules.night_legs(r, self.women, model.is_dark)
         self.trips = np.zeros(r.n, dtype=np.int32)
         self.trips_forgone = np.zeros(r.n, dtype=np.int32)
         self.victimised = np.zeros(r.n, dtype=bool)
         self._women_district = city.district[r.home[self.women]]
         self._women_per_district = np.bincount(self._women_district, minlength=city.n_districts)
-        self._p_no_fear = np.where(r.gender == WOMAN, pop.p_travel_day_women, pop.p_travel_day_men)
         self.people_hours = self._expected_people_hours()
         self.fear = self._route_baseline()
+        self._mean_fear, self._mean_fear_of = 0.0, None
+
+    def _p_no_fear(self) -> np.ndarray:
+        """Each resident's chance of travelling on a day if women felt no fear (derived when
+        needed rather than kept: it is one of two values)."""
+        pop = self.model.params.population
+        women = self.model.residents.gender == WOMAN
+        return np.where(women, pop.p_travel_day_women, pop.p_travel_day_men)
 
     def _expected_people_hours(self) -> np.ndarray:
         """People-hours per cell on an average day if nobody feared: the start of the fear loop."""
@@ -50,9 +57,10 @@ class DailyRoutine:
             OUTING: pop.p_evening_outing,
         }
         total = np.zeros(m.city.n_cells)
+        p_no_fear = self._p_no_fear()
         for place, h in hours.items():  # four places of the day, not a loop over agents
             total += np.bincount(
-                r.places[:, place], weights=self._p_no_fear * h, minlength=m.city.n_cells
+                r.places[:, place], weights=p_no_fear * h, minlength=m.city.n_cells
             )
         return total * m.agent_scale
 
@@ -69,7 +77,11 @@ class DailyRoutine:
 
     def mean_fear(self) -> float:
         """Mean fear of the women residents (0 if there are none)."""
-        return float(self.fear.mean()) if len(self.fear) else 0.0
+        # Fear changes once a day (a new array), so the mean is kept until it does.
+        if self._mean_fear_of is not self.fear:
+            self._mean_fear = float(self.fear.mean()) if len(self.fear) else 0.0
+            self._mean_fear_of = self.fear
+        return self._mean_fear
 
     def note_victims(self, b: Batch) -> None:
         """Remember today's victims of public offences, for tomorrow's fear."""
@@ -99,7 +111,8 @@ class DailyRoutine:
         self.people_hours = np.zeros(m.city.n_cells)
 
         r, pop, fp = m.residents, m.params.population, m.params.fear
-        p_travel = self._p_no_fear.copy()
+        p_no_fear = self._p_no_fear()
+        p_travel = p_no_fear.copy()
         p_travel[self.women] = fear_rules.travel_probability(
             fp, pop.p_travel_day_women, self.fear, self.night_trip
         )
@@ -108,7 +121,7 @@ class DailyRoutine:
             self.night_outing, np.exp(-fp.night_sensitivity * self.fear), 1.0
         )
         u = decide_travel(r, p_travel, p_outing, m.streams["schedule"])
-        forgone = (u >= p_travel) & (u < self._p_no_fear)
+        forgone = (u >= p_travel) & (u < p_no_fear)
         self.trips += r.travelling
         self.trips_forgone += forgone
         women = r.gender == WOMAN

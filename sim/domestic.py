@@ -67,14 +67,14 @@ def make_households(
     average the rate is the one the parameters imply."""
     hh_w, woman = _first_member(r, WOMAN)
     hh_m, man_idx = _first_member(r, MAN)
-    man = np.full(len(hh_w), -1, dtype=np.int64)
+    man = np.full(len(hh_w), -1, dtype=np.int32)
     pos = np.searchsorted(hh_m, hh_w)
     has_man = (pos < len(hh_m)) & (hh_m[np.minimum(pos, len(hh_m) - 1)] == hh_w)
     man[has_man] = man_idx[pos[has_man]]
     k = p.dv_stress_shape
     mean_home_factor = 1.0 + (p.dv_men_at_home_factor - 1.0) * p_man_home * has_man.mean()
     return Households(
-        woman=woman.astype(np.int64),
+        woman=woman.astype(np.int32),
         man=man,
         stress=rng.gamma(k, 1.0 / k, len(woman)) * (rng.random(len(woman)) < p.dv_share_abusive),
         rate_scale=r.n / household_size / max(len(woman), 1) / mean_home_factor,
@@ -82,17 +82,24 @@ def make_households(
     )
 
 
-def domestic_incidents(
-    h: Households, p: EverydayParams, hour: int, men_out_today: np.ndarray, rng
-) -> np.ndarray:
-    """Households with an incident this hour. Outside the evening window none; inside it, each
-    household has one with probability ``1 - exp(-rate)``, where the hourly rate spreads the
-    yearly rate over the window's hours, times stress, times ``dv_men_at_home_factor`` if the
-    household's man stays home today. Draws one number per household in every window hour."""
-    if hour < p.dv_start_hour:
-        return np.zeros(0, dtype=np.int64)
+def domestic_probability(h: Households, p: EverydayParams, men_out_today: np.ndarray) -> np.ndarray:
+    """Chance each household has an incident in one hour of today's evening window:
+    ``1 - exp(-rate)``, where the hourly rate spreads the yearly rate over the window's hours,
+    times stress, times ``dv_men_at_home_factor`` if the household's man stays home today. It
+    is fixed for the day, since who travels is decided at day start."""
     hours_in_window = HOURS_PER_DAY - p.dv_start_hour
     base = p.dv_incidents_per_abused_year / DAYS_PER_YEAR / hours_in_window * h.rate_scale
     men_home = (h.man >= 0) & ~men_out_today
     rate = base * h.stress * np.where(men_home, p.dv_men_at_home_factor, 1.0)
-    return np.flatnonzero(rng.random(h.n) < -np.expm1(-rate))
+    return -np.expm1(-rate)
+
+
+def domestic_incidents(
+    h: Households, p: EverydayParams, hour: int, p_hour: np.ndarray, rng
+) -> np.ndarray:
+    """Households with an incident this hour. Outside the evening window none; inside it, each
+    household has one with probability ``p_hour`` (:func:`domestic_probability`). Draws one
+    number per household in every window hour."""
+    if hour < p.dv_start_hour:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(rng.random(h.n) < p_hour)

@@ -23,6 +23,15 @@ if TYPE_CHECKING:
     from sim.model import SafeCityModel
 
 
+FACE_KINDS = (np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
+"""Gender and group codes of the four kinds of person, in the order of :func:`kind_of`."""
+
+
+def kind_of(gender: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Index of each person's (gender, group) kind in :data:`FACE_KINDS`."""
+    return gender * 2 + group
+
+
 def hit_rate(p: SurveillanceParams, light: np.ndarray) -> np.ndarray:
     """Chance face recognition identifies the offender on usable footage, by lighting 0-1."""
     d_prime = p.fr_d_prime_dark + (p.fr_d_prime_lit - p.fr_d_prime_dark) * light
@@ -41,12 +50,13 @@ def capture_faces(model: SafeCityModel) -> None:
     """Face recognition captures every resident in public in view of a working camera and
     may falsely match her; a false match may lead to a wrongful stop, which costs trust."""
     r, s = model.residents, model.params.surveillance
-    public = np.flatnonzero(r.in_public)
-    seen = public[model.cameras.coverage[r.cell[public]] > 0]
+    # compress, not a boolean index: numpy's boolean indexing of a large array is much slower.
+    seen = r.public.compress(model.cameras.covered[r.public_cell])
     model.face_captures[seen] += 1
     u = model.streams["face_recognition"].random((2, len(seen)))
-    matched = seen[u[0] < model.false_match_rate[seen]]
-    stopped = seen[(u[0] < model.false_match_rate[seen]) & (u[1] < s.p_stop_on_match)]
+    match = u[0] < model.false_match_by_kind[kind_of(r.gender[seen], r.group[seen])]
+    matched = seen[match]
+    stopped = seen[match & (u[1] < s.p_stop_on_match)]
     model.false_matches[matched] += 1
     model.wrongful_stops[stopped] += 1
     move_trust(r.trust, stopped, 0.0, model.params.trust.loss_wrongful_stop)

@@ -32,13 +32,24 @@ def harassment_hazard(
 
 def decide_harassment(
     p: EverydayParams,
+    n_harassers: int,
     able: np.ndarray,
     hazard: np.ndarray,
     opportunity: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Which harassers harass this tick: those ``able`` (free, in a street cell with a woman
-    present) with probability ``p_harass_tick * opportunity * exp(-hazard)``, where
-    ``opportunity`` (1 by default) is lowered by safer transit. One draw per harasser."""
+    """Which harassers harass this tick: each of those ``able`` (free, in a street cell with a
+    woman present) with probability ``p_harass_tick * opportunity * exp(-hazard)``, where
+    ``opportunity`` (1 by default) is lowered by safer transit. One draw per harasser, able or
+    not, so the draws do not depend on who is able.
+
+    Args:
+        n_harassers: number of harassers.
+        able: positions (among the harassers) of the able ones.
+        hazard, opportunity: aligned with ``able``.
+
+    Returns:
+        A boolean over ``able``: whether each harasses.
+    """
     p_harass = p.p_harass_tick * opportunity * np.exp(-hazard)
-    return able & (rng.random(len(able)) < p_harass)
+    return rng.random(n_harassers)[able] < p_harass

@@ -41,6 +41,8 @@ class Batch:
     def of(cls, offence: int, kind: int, cell, offender, victim) -> Batch:
         """A batch of one offence committed by one kind of offender."""
         n = len(cell)
+        if n == 0:  # most batches of most ticks: skip five conversions
+            return _EMPTY
         return cls(
             offence=np.full(n, offence, dtype=np.int8),
             cell=np.asarray(cell, dtype=np.int64),
@@ -61,6 +63,16 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.cell)
+
+
+_EMPTY = Batch(
+    offence=np.zeros(0, dtype=np.int8),
+    cell=np.zeros(0, dtype=np.int64),
+    offender=np.zeros(0, dtype=np.int64),
+    offender_kind=np.zeros(0, dtype=np.int8),
+    victim=np.zeros(0, dtype=np.int64),
+)
+"""The batch of no incidents (shared: its arrays are empty, so nothing can change it)."""
 
 
 def base_report_rate(model: SafeCityModel, offence: np.ndarray) -> np.ndarray:
@@ -105,7 +117,8 @@ def process(model: SafeCityModel, b: Batch, tick: int, hour: int) -> dict[str, n
     recorded = (alerted | (reported & (u_rep[1] < pol.p_record))) & acted
 
     u_pol = rng["policing"].random((4, n))
-    patrolling_here = np.isin(b.cell, m.police.cell[m.police.free(tick)])
+    # A handful of incidents against the officers: a direct comparison beats np.isin's setup.
+    patrolling_here = (b.cell[:, None] == m.police.cell[m.police.free(tick)][None, :]).any(axis=1)
     intervened = public & patrolling_here & acted & (u_pol[0] < pol.p_intervene)
     needs_response = recorded & ~intervened
     delay = np.where(alerted, 0.0, pol.report_delay_min)[needs_response]
@@ -115,7 +128,7 @@ def process(model: SafeCityModel, b: Batch, tick: int, hour: int) -> dict[str, n
         city, pol, m.police, tick, b.cell[needs_response], delay
     )
     responded = officer >= 0
-    in_time = responded & (np.nan_to_num(response_min, nan=np.inf) <= pol.arrest_window_min)
+    in_time = responded & (response_min <= pol.arrest_window_min)  # NaN (none sent) is never
     arrested = intervened | (in_time & (u_pol[1] < pol.p_arrest_on_scene))
     arrested |= recorded & ((detected & (u_pol[2] < s.p_footage_identifies)) | fr_identified)
     arrested |= recorded & (u_pol[3] < pol.p_clear_by_investigation)

@@ -29,13 +29,13 @@ from sim.eventlog import (
     HARASSMENT,
     EventLog,
 )
-from sim.face_recognition import capture_faces, false_match_rate
+from sim.face_recognition import FACE_KINDS, capture_faces, false_match_rate
 from sim.harassment import make_harassers
 from sim.offending import (
     make_offenders,
 )
 from sim.params import SimParams
-from sim.policing import Patrol, block_presence, make_police
+from sim.policing import Patrol, block_presence, count_per_block, make_police
 from sim.presets import make_params
 from sim.reporting import initial_trust
 from sim.residents import (
@@ -125,25 +125,30 @@ class SafeCityModel(mesa.Model):
             1.0 - pop.p_travel_day_men,
             self.streams["households"],
         )
+        # Today's hourly chance of domestic violence per household, as (day, chances).
+        self.dv_p_hour: tuple[int, np.ndarray] = (-1, np.zeros(0))
         r.trust = initial_trust(params.trust, r.n, self.streams["trust"])
-        self.barred_until = np.zeros(r.n, dtype=np.int64)
+        self.barred_until = np.zeros(r.n, dtype=np.int32)  # a tick: int32 lasts 245,000 years
         self.routine = DailyRoutine(self)
-        self.false_match_rate = false_match_rate(params.surveillance, r.gender, r.group)
+        # False-match rate by (gender, group): four values, looked up per capture.
+        self.false_match_by_kind = false_match_rate(params.surveillance, *FACE_KINDS)
         self.face_captures = np.zeros(r.n, dtype=np.int32)
         self.false_matches = np.zeros(r.n, dtype=np.int32)
         self.wrongful_stops = np.zeros(r.n, dtype=np.int32)
         self.events = EventLog()
         self.recorded_per_cell = np.zeros(self.city.n_cells, dtype=np.int64)
         self.people = np.zeros(self.city.n_cells)  # people in public per cell this tick
-        self.police_here = np.zeros(self.city.n_cells)  # officers in each cell's block
+        # Officers per patrol block this tick, and each cell's block (see police_at).
+        self._police_blocks, self._block_of_cell = block_presence(
+            self.city, self.police, params.policing.block_cells
+        )
         self.is_street = np.isin(self.city.land_use, PUBLIC_STREET)
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
         self.alternatives_on = False
         # Cells a policy changed (in camera view, relit, safer stops): the treatment area.
         self.policy_footprint = np.zeros(self.city.n_cells, dtype=bool)
-        _, self._block_of_cell = block_presence(self.city, self.police, params.policing.block_cells)
         self._schedule_policy_events()
-        self.datacollector = DataCollector(
+        self.datacollector = SeriesCollector(
             model_reporters={name: _reporter(name) for name in SERIES}
         )
 
@@ -238,7 +243,8 @@ class SafeCityModel(mesa.Model):
         self.alternatives_on = True
 
     def start_outage(self) -> None:
-        """A vendor outage switches off ``outage_share`` of the cameras."""
+        """A vendor outage switches off every camera at ``outage_share`` of the camera sites
+        (whole sites go down, as when a site loses power or its link)."""
         cam.start_outage(
             self.cameras, self.params.surveillance.outage_share, self.streams["cameras"]
         )
@@ -258,14 +264,17 @@ class SafeCityModel(mesa.Model):
 
         r = self.residents
         move_residents(r, hour)
-        self.people = footfall(r, self.city.n_cells) * self.agent_scale
-        police_blocks, _ = block_presence(self.city, self.police, self.params.policing.block_cells)
-        self.police_here = police_blocks[self._block_of_cell] * self.agent_scale
+        # Cast, then scale in place: numpy's mixed int-float multiply is slower, same values.
+        self.people = footfall(r, self.city.n_cells).astype(float)
+        self.people *= self.agent_scale
+        self._police_blocks = count_per_block(
+            self._block_of_cell, self.police, len(self._police_blocks)
+        )
 
         batches = [
             *offences.street_offences(self, tick, hour),
             offences.harassment(self, tick),
-            offences.domestic_violence(self, hour),
+            offences.domestic_violence(self, tick, hour),
         ]
         batches = [b for b in batches if len(b)]
         if batches:
@@ -275,12 +284,18 @@ class SafeCityModel(mesa.Model):
         self.patrol.move(self.police, tick, self.streams["patrol"])
         self.routine.end_hour()
 
-        self.now["people_out"] = int(r.in_public.sum())
+        self.now["people_out"] = len(r.public)
         self.now["offenders_jailed"] = int((~self.offenders.free(tick)).sum())
         self.now["police_busy"] = int((~self.police.free(tick)).sum())
         self.now["cameras_working"] = int(self.cameras.working.sum())
         self.now["mean_fear_women"] = self.routine.mean_fear()
         self.datacollector.collect(self)
+
+    def police_at(self, cells: np.ndarray) -> np.ndarray:
+        """Officers (in people) in the patrol block of each of ``cells``, from their positions
+        at the end of the previous tick: looked up only where a rule needs it, not over the
+        whole grid."""
+        return self._police_blocks[self._block_of_cell[cells]] * self.agent_scale
 
     def _start_day(self, tick: int) -> None:
         """Day start: camera failures and repairs, the patrol map, fear and travel decisions."""
@@ -368,6 +383,22 @@ class SafeCityModel(mesa.Model):
             "coverage_share": float((self.cameras.visible > 0).mean()),
             "event_log_bytes": self.events.nbytes,
         }
+
+
+class SeriesCollector(DataCollector):
+    """Mesa's DataCollector for the per-tick series, collecting straight from ``model.now``.
+
+    Mesa's ``collect`` calls each reporter and deep-copies its value; ours are plain numbers,
+    so copying is needless, and with 23 series it was a noticeable share of a small town's
+    tick. The reporters stay registered (``model_reporters``), so the data and its frame are
+    Mesa's as before."""
+
+    def collect(self, model: SafeCityModel) -> None:
+        """Append this tick's value of every series."""
+        if hasattr(self, "_collection_steps"):
+            self._collection_steps.append(model.time)
+        for name, values in self.model_vars.items():
+            values.append(model.now[name])
 
 
 def _reporter(name: str):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.city import LandUse
-from sim.domestic import domestic_incidents
+from sim.domestic import domestic_incidents, domestic_probability
 from sim.eventlog import (
     DOMESTIC_VIOLENCE,
     HARASSMENT,
@@ -25,8 +25,8 @@ from sim.eventlog import (
 from sim.harassment import decide_harassment, harassment_hazard
 from sim.incidents import Batch
 from sim.offending import choose_places, decide_offending, learn_cameras, perceived_hazard
-from sim.residents import BACK, OUT, OUTING, WOMAN
-from sim.victims import pick
+from sim.residents import ACTIVITY, HOME, HOURS_PER_DAY, WOMAN
+from sim.victims import cell_mask, pick
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel
@@ -44,7 +44,7 @@ def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
     if model.is_dark(hour):
         light = city.lighting[places]
         visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
-    hazard = perceived_hazard(p, people, visibility, model.police_here[places], off.camera_belief)
+    hazard = perceived_hazard(p, people, visibility, model.police_at(places), off.camera_belief)
     off.choice[:] = choose_places(p, people, hazard, model.streams["movement"])
     rows = np.arange(off.n)
     roaming = off.free(tick) & (p.active_start_hour <= hour < p.active_end_hour)
@@ -61,9 +61,8 @@ def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
 
     r, victims_rng = model.residents, model.streams["victims"]
     robbers = np.flatnonzero(offends)
-    public = np.flatnonzero(r.in_public)
     cells = off.cell[robbers]
-    victims = pick(cells, public, r.cell[public], victims_rng)
+    victims = pick(cells, r.public, r.public_cell, victims_rng, city.n_cells)
     batches = [Batch.of(STREET_ROBBERY, STREET_OFFENDER, cells, robbers, victims)]
     if p.type_displacement and switch.any():
         burglars = np.flatnonzero(switch)
@@ -80,30 +79,43 @@ def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
 def harassment(model: SafeCityModel, tick: int) -> Batch:
     """Harassers on their routine harass a woman on her way (trip out, back, outing) in
     their street cell: harassment in streets, at stops and on the way (issue 3)."""
-    r, h, ev = model.residents, model.harassers, model.params.everyday
-    cells = r.cell[h]
-    on_the_way = (r.place == OUT) | (r.place == BACK) | (r.place == OUTING)
-    women_out = np.flatnonzero(on_the_way & (r.gender == WOMAN))
-    women_here = np.bincount(r.cell[women_out], minlength=model.city.n_cells)[cells] > 0
-    able = r.in_public[h] & (model.barred_until[h] <= tick) & model.is_street[cells] & women_here
+    r, h, ev, n_cells = model.residents, model.harassers, model.params.everyday, model.city.n_cells
+    if len(h) == 0:  # nothing to draw or decide
+        return Batch.of(HARASSMENT, RESIDENT, [], [], [])
+    # On the way (trip out, back, outing) means in public and not at the activity place.
+    on_the_way = np.flatnonzero((r.public_place != ACTIVITY) & (r.gender[r.public] == WOMAN))
+    women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
+    # Able: out, not barred, in a street cell with a woman on her way. The rules below are
+    # evaluated for the able harassers only (positions among all harassers).
+    able = np.flatnonzero(r.place[h] != HOME)
+    cells = r.cell_of(h[able])
+    ok = (model.barred_until[h[able]] <= tick) & model.is_street[cells]
+    ok &= cell_mask(women_cells, n_cells)[cells]
+    ok = np.flatnonzero(ok)
+    able, cells = able[ok], cells[ok]
     hazard = harassment_hazard(
         ev,
         model.params.offending.k_police,
         model.cameras.visible[cells],
-        model.police_here[cells],
+        model.police_at(cells),
     )
     at_stop = model.city.land_use[cells] == LandUse.TRANSIT
     safer = model.params.alternatives.safer_transit if model.alternatives_on else 0.0
-    harass = decide_harassment(ev, able, hazard, 1.0 - safer * at_stop, model.streams["harassment"])
+    harass = decide_harassment(
+        ev, len(h), able, hazard, 1.0 - safer * at_stop, model.streams["harassment"]
+    )
     cells = cells[harass]
-    victims = pick(cells, women_out, r.cell[women_out], model.streams["victims"])
-    return Batch.of(HARASSMENT, RESIDENT, cells, h[harass], victims)
+    victims = pick(cells, women_out, women_cells, model.streams["victims"], n_cells)
+    return Batch.of(HARASSMENT, RESIDENT, cells, h[able[harass]], victims)
 
 
-def domestic_violence(model: SafeCityModel, hour: int) -> Batch:
+def domestic_violence(model: SafeCityModel, tick: int, hour: int) -> Batch:
     """Households with domestic violence this hour (never in view of a camera)."""
-    h, r = model.households, model.residents
-    men_out = r.travelling[np.maximum(h.man, 0)]
-    idx = domestic_incidents(h, model.params.everyday, hour, men_out, model.streams["domestic"])
+    h, r, ev = model.households, model.residents, model.params.everyday
+    day = tick // HOURS_PER_DAY
+    if hour >= ev.dv_start_hour and model.dv_p_hour[0] != day:
+        men_out = r.travelling[np.maximum(h.man, 0)]
+        model.dv_p_hour = (day, domestic_probability(h, ev, men_out))
+    idx = domestic_incidents(h, ev, hour, model.dv_p_hour[1], model.streams["domestic"])
     victims = h.woman[idx]
     return Batch.of(DOMESTIC_VIOLENCE, RESIDENT, r.home[victims], h.man[idx], victims)

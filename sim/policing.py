@@ -123,7 +123,12 @@ def block_presence(city: City, police: Police, block_cells: int) -> tuple[np.nda
     blocks_y = -(-city.height // block_cells)
     block_of_cell = bx * blocks_y + by
     n_blocks = int(block_of_cell.max()) + 1
-    return np.bincount(block_of_cell[police.cell], minlength=n_blocks), block_of_cell
+    return count_per_block(block_of_cell, police, n_blocks), block_of_cell
+
+
+def count_per_block(block_of_cell: np.ndarray, police: Police, n_blocks: int) -> np.ndarray:
+    """Officers per block, given each cell's block (from :func:`block_presence`)."""
+    return np.bincount(block_of_cell[police.cell], minlength=n_blocks)
 
 
 def dispatch(

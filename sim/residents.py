@@ -21,6 +21,10 @@ HOME, OUT, ACTIVITY, BACK, OUTING = range(5)
 N_PLACES = 5
 HOURS_PER_DAY = 24
 
+# A resident's plan for the day, which with her departure hour fixes her place at every hour.
+STAY_HOME, TRIP, TRIP_AND_OUTING = range(3)
+N_PLANS = 3
+
 WOMAN, MAN = 1, 0
 ACTIVITY_LAND_USE = (LandUse.MARKET, LandUse.INDUSTRIAL, LandUse.ARTERIAL, LandUse.TRANSIT)
 
@@ -39,6 +43,14 @@ class Residents:
         travelling: whether the resident travels today (drawn at day start).
         outing: whether the resident makes the evening outing today.
         place: index into ``places`` of where the resident is this tick.
+        schedule_table: place index by hours since departure (:func:`day_schedule`).
+        trust: trust in the police, 0 to 1.
+        day_code: today's plan and departure hour, ``plan * 24 + depart_hour``: the column of
+            :func:`schedule_lookup` (set with ``travelling`` and ``outing``).
+        public: indices of the residents in public this tick, ascending (kept by
+            :func:`move_residents`).
+        public_place: the place index of each resident in ``public``.
+        public_cell: the cell of each resident in ``public``.
     """
 
     gender: np.ndarray
@@ -52,7 +64,17 @@ class Residents:
     place: np.ndarray
     schedule_table: np.ndarray
     trust: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
+    day_code: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    public: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    public_place: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    public_cell: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     _cell: np.ndarray | None = dataclasses.field(default=None, repr=False)
+    _lookup: np.ndarray | None = dataclasses.field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.day_code) != self.n:
+            self.day_code = self.depart_hour.astype(np.int8)  # STAY_HOME until decide_travel
+        self._lookup = schedule_lookup(self.schedule_table)
 
     @property
     def n(self) -> int:
@@ -66,10 +88,14 @@ class Residents:
 
     @property
     def cell(self) -> np.ndarray:
-        """The cell each resident is in this tick (kept by :func:`move_residents`)."""
+        """The cell each resident is in this tick (computed when first asked for in a tick)."""
         if self._cell is None:
-            self._cell = self.places[np.arange(self.n), self.place]
+            self._cell = self.cell_of(np.arange(self.n))
         return self._cell
+
+    def cell_of(self, who: np.ndarray) -> np.ndarray:
+        """The cell residents ``who`` are in this tick (a flat gather from ``places``)."""
+        return self.places.ravel()[who * N_PLACES + self.place[who]]
 
     @property
     def in_public(self) -> np.ndarray:
@@ -107,6 +133,20 @@ def day_schedule(dur_activity_ticks: int) -> np.ndarray:
     table[1 + dur_activity_ticks] = BACK
     table[2 + dur_activity_ticks] = OUTING
     return table
+
+
+def schedule_lookup(schedule_table: np.ndarray) -> np.ndarray:
+    """Place index by hour of day (rows) and day code (columns, ``plan * 24 + depart_hour``):
+    the schedule of every plan and departure hour, tabulated once so that a tick's move is one
+    gather. A resident who stays home is home all day; one without the outing is home at its
+    hour (the rule of :func:`day_schedule` and :func:`move_residents`)."""
+    hour = np.arange(HOURS_PER_DAY)[:, None]
+    depart = np.arange(HOURS_PER_DAY)[None, :]
+    trip = schedule_table[(hour - depart) % HOURS_PER_DAY]
+    no_outing = np.where(trip == OUTING, HOME, trip)
+    stay_home = np.full_like(trip, HOME)
+    by_plan = {STAY_HOME: stay_home, TRIP: no_outing, TRIP_AND_OUTING: trip}
+    return np.concatenate([by_plan[plan] for plan in range(N_PLANS)], axis=1).astype(np.int8)
 
 
 def sample_cells(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
@@ -187,19 +227,22 @@ def decide_travel(
     draws = rng.random((2, r.n))
     r.travelling[:] = draws[0] < p_travel
     r.outing[:] = r.travelling & (draws[1] < p_outing)
+    plan = r.travelling.astype(np.int8) + r.outing  # STAY_HOME, TRIP or TRIP_AND_OUTING
+    r.day_code[:] = plan * HOURS_PER_DAY + r.depart_hour
     return draws[0]
 
 
 def move_residents(r: Residents, hour: int) -> None:
-    """Put every resident at the place her schedule gives for this hour (whole-array lookup)."""
-    since_departure = (hour - r.depart_hour) % HOURS_PER_DAY
-    place = r.schedule_table[since_departure]
-    place = np.where(r.travelling, place, HOME)
-    place[(place == OUTING) & ~r.outing] = HOME
-    r.place[:] = place
-    r._cell = r.places[np.arange(r.n), place]
+    """Put every resident at the place her schedule gives for this hour: one gather from the
+    lookup of :func:`schedule_lookup` by today's day code. Also lists who is in public, and
+    where, for the rules of this tick."""
+    np.take(r._lookup[hour], r.day_code, out=r.place)
+    r.public = np.flatnonzero(r.place != HOME)
+    r.public_place = r.place[r.public]
+    r.public_cell = r.places.ravel()[r.public * N_PLACES + r.public_place]
+    r._cell = None
 
 
 def footfall(r: Residents, n_cells: int) -> np.ndarray:
     """Residents in public space per cell this tick (agents)."""
-    return np.bincount(r.cell[r.in_public], minlength=n_cells)
+    return np.bincount(r.public_cell, minlength=n_cells)

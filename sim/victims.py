@@ -5,14 +5,33 @@ from __future__ import annotations
 import numpy as np
 
 
+def cell_mask(keys: np.ndarray, n_keys: int) -> np.ndarray:
+    """A boolean table over ``0 .. n_keys - 1`` that is true at each of ``keys``."""
+    mask = np.zeros(n_keys, dtype=bool)
+    mask[keys] = True
+    return mask
+
+
 def pick(
-    wanted: np.ndarray, candidates: np.ndarray, candidate_keys: np.ndarray, rng: np.random.Generator
+    wanted: np.ndarray,
+    candidates: np.ndarray,
+    candidate_keys: np.ndarray,
+    rng: np.random.Generator,
+    n_keys: int | None = None,
 ) -> np.ndarray:
     """For each key in ``wanted`` (a cell, a district), one of the ``candidates`` whose key
     matches, uniformly at random; -1 where none does. Sorting only the candidates that match
-    keeps this cheap when the population is large and incidents are few."""
-    mask = np.isin(candidate_keys, wanted)
-    cand, keys = candidates[mask], candidate_keys[mask]
+    keeps this cheap when the population is large and incidents are few; with ``n_keys`` (keys
+    are ``0 .. n_keys - 1``) the match is a table look-up rather than ``np.isin``."""
+    if len(wanted) == 0:  # most ticks: no draws to make
+        return np.zeros(0, dtype=np.int64)
+    if n_keys is None:
+        mask = np.isin(candidate_keys, wanted)
+    else:
+        mask = cell_mask(wanted, n_keys)[candidate_keys]
+    # Indices, not the mask: numpy's boolean indexing of a large array is several times slower.
+    match = np.flatnonzero(mask)
+    cand, keys = candidates[match], candidate_keys[match]
     order = np.argsort(keys, kind="stable")
     cand, keys = cand[order], keys[order]
     start = np.searchsorted(keys, wanted, side="left")
