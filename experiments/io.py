@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 PACKAGES = (
     "safecity-sim",
@@ -55,8 +57,15 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def write_parquet(path: Path, df: pd.DataFrame) -> None:
-    """Write a DataFrame to Parquet atomically."""
-    write_atomic(path, lambda tmp: df.to_parquet(tmp, index=True))
+    """Write a DataFrame to Parquet atomically, index included: the file that
+    ``df.to_parquet(path, index=True)`` writes."""
+    write_table(path, pa.Table.from_pandas(df, preserve_index=True))
+
+
+def write_table(path: Path, table: pa.Table) -> None:
+    """Write an Arrow table to Parquet atomically, as pandas' ``to_parquet`` does (snappy, one
+    row group up to 1 Mi rows)."""
+    write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="snappy"))
 
 
 def _json_default(value: Any) -> Any:

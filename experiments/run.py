@@ -19,6 +19,16 @@ goes on; ``safecity-collect`` reports it. See docs/sweeps.md.
 
 from __future__ import annotations
 
+import os
+
+# Arrow's memory (the Parquet writer's buffers, ~31 MiB for the lahore year's event log, and
+# pandas' string columns in the summary) from the system allocator rather than mimalloc, which
+# keeps what it frees, so that it and numpy reuse each other's freed memory: about 50 MiB off
+# the lahore year's peak (benchmarks/README.md, Memory). Arrow reads this when it is first
+# imported, so it must come before the imports below; a value set outside wins.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+import gc
 import logging
 import sys
 import time
@@ -62,17 +72,25 @@ def run_and_write(cfg: DictConfig, out: Path, overrides: list[str]) -> dict:
     t1 = time.perf_counter()
     model.run_days(progress=cfg.progress)
     t2 = time.perf_counter()
-    events, series, residents = model.events.to_frame(), model.series(), model.resident_outcomes()
     timings = {"build_s": round(t1 - t0, 4), "simulate_s": round(t2 - t1, 4)}
     seeds = {"root_seed": cfg.seed, "replicate": cfg.replicate}  # "seed" is the one run
     facts = {**model.facts(), **seeds, "days": params.run.days, "timings_s": timings}
-    summary = summarise(events, series, residents, facts)
-
+    # One output at a time, each freed before the next is made, to keep the peak low (see
+    # benchmarks/README.md, Memory). The model is dropped once its outputs are taken, only its
+    # event log kept; the log goes to Parquet straight from its arrays, before the summary.
+    log_, series, residents = model.events, model.series(), model.resident_outcomes()
+    del model
+    gc.collect()
     io.write_text(out / "config.yaml", OmegaConf.to_yaml(cfg))
     io.write_text(out / "params.yaml", yaml.safe_dump(params.to_dict(), sort_keys=False))
-    io.write_parquet(out / "events.parquet", events)
+    io.write_table(out / "events.parquet", log_.to_table())
     io.write_parquet(out / "series.parquet", series)
     io.write_parquet(out / "residents.parquet", residents)
+    events = log_.to_frame()
+    del log_
+    summary = summarise(events, series, residents, facts)
+    del events, series, residents
+    gc.collect()
     io.write_json(out / "summary.json", summary)
     timings["write_s"] = round(time.perf_counter() - t2, 4)
     prov = io.provenance(params.run.seed, overrides, timings)

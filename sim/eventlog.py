@@ -5,8 +5,11 @@ Every outcome of the model derives from this log and the per-tick series (DESIGN
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 OFFENCES = ("street_robbery", "home_robbery", "harassment", "domestic_violence")
 STREET_ROBBERY, HOME_ROBBERY, HARASSMENT, DOMESTIC_VIOLENCE = range(len(OFFENCES))
@@ -29,6 +32,10 @@ SPACES = ("public", "private")
 GENDERS = ("man", "woman")
 OFFENDER_KINDS = ("street_offender", "resident")
 STREET_OFFENDER, RESIDENT = range(len(OFFENDER_KINDS))
+CATEGORY_CODE = np.array([CATEGORIES.index(CATEGORY_OF[o]) for o in OFFENCES], dtype=np.int8)
+"""Index into CATEGORIES of each offence code."""
+SPACE_CODE = np.array([SPACES.index(SPACE_OF[o]) for o in OFFENCES], dtype=np.int8)
+"""Index into SPACES of each offence code."""
 
 COLUMNS: dict[str, np.dtype] = {
     "tick": np.dtype(np.int32),
@@ -51,6 +58,10 @@ COLUMNS: dict[str, np.dtype] = {
     "response_min": np.dtype(np.float32),
     "arrested": np.dtype(bool),
 }
+
+
+LABELS = {"offence": OFFENCES, "offender_kind": OFFENDER_KINDS, "victim_gender": GENDERS}
+"""Labels of the coded columns of ``COLUMNS``."""
 
 
 class EventLog:
@@ -92,31 +103,56 @@ class EventLog:
         parts = [c[name] for c in self._chunks[:-1]] + [self._chunks[-1][name][: self._fill]]
         return np.concatenate(parts)
 
+    def _coded(self) -> dict[str, tuple[np.ndarray, tuple[str, ...]]]:
+        """The frame's columns in order: (values, labels); labels are empty for plain columns
+        and name the categories of coded ones. ``category`` and ``space`` follow ``offence``."""
+        cols: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {}
+        for k in COLUMNS:
+            cols[k] = (self.column(k), LABELS.get(k, ()))
+            if k == "offence":
+                cols["category"] = (CATEGORY_CODE[cols[k][0]], CATEGORIES)
+                cols["space"] = (SPACE_CODE[cols[k][0]], SPACES)
+        return cols
+
     def to_frame(self) -> pd.DataFrame:
         """The log as a DataFrame, codes turned into categoricals (offence, category, space,
-        victim_gender) so that Parquet stores readable labels."""
-        df = pd.DataFrame({k: self.column(k) for k in COLUMNS})
-        offence = pd.Categorical.from_codes(df["offence"], categories=list(OFFENCES))
-        df["offence"] = offence
-        df.insert(
-            df.columns.get_loc("offence") + 1,
-            "category",
-            pd.Categorical(offence.map(CATEGORY_OF), categories=list(CATEGORIES)),
-        )
-        df.insert(
-            df.columns.get_loc("category") + 1,
-            "space",
-            pd.Categorical(offence.map(SPACE_OF), categories=list(SPACES)),
-        )
-        df["victim_gender"] = pd.Categorical.from_codes(
-            df["victim_gender"], categories=list(GENDERS)
-        )
-        df["offender_kind"] = pd.Categorical.from_codes(
-            df["offender_kind"], categories=list(OFFENDER_KINDS)
-        )
-        return df
+        offender_kind, victim_gender) so that Parquet stores readable labels.
+
+        Built from the joined columns (copies of the chunks) without copying them again: no
+        consolidation into blocks."""
+        data = {
+            k: pd.Categorical.from_codes(v, categories=list(labels)) if labels else v
+            for k, (v, labels) in self._coded().items()
+        }
+        return pd.DataFrame(data, copy=False)
+
+    def to_table(self) -> pa.Table:
+        """The log as the Arrow table that ``pa.Table.from_pandas(self.to_frame(),
+        preserve_index=True)`` makes (same schema, pandas metadata and values, so the same
+        Parquet file), built from the joined numpy columns without a pandas frame: numbers are
+        not copied again, coded columns become dictionary arrays of their int8 codes."""
+        schema = _table_schema()
+        arrays = []
+        for k, (v, labels) in self._coded().items():
+            field = schema.field(k)
+            if labels:
+                dictionary = pa.array(labels, type=field.type.value_type)
+                arrays.append(pa.DictionaryArray.from_arrays(pa.array(v), dictionary))
+            else:  # from_pandas=True: NaN is stored as null, as pandas' conversion does
+                arrays.append(pa.array(v, type=field.type, from_pandas=True))
+        arrays.append(pa.array(np.arange(self.n_rows, dtype=np.int64)))  # the RangeIndex
+        return pa.Table.from_arrays(arrays, schema=schema)
 
     @property
     def nbytes(self) -> int:
         """Memory held by the log's chunks."""
         return sum(a.nbytes for c in self._chunks for a in c.values())
+
+
+@cache
+def _table_schema() -> pa.Schema:
+    """Arrow schema (with pandas metadata) of ``to_frame()`` written with its index, as
+    ``pa.Schema.from_pandas`` gives it, taken from a one-row log."""
+    one = EventLog(chunk_rows=1)
+    one.append(**{k: np.zeros(1, dtype=d) for k, d in COLUMNS.items()})
+    return pa.Schema.from_pandas(one.to_frame(), preserve_index=True)
