@@ -2,6 +2,7 @@
 
     safecity-experiment                       # the town, every policy, 6 replicates, twins
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
+    safecity-experiment city=lahore 'overrides=["population.agent_scale=1000"]'
 
 For each replicate seed (derived from the root seed) each policy is run once, switched on at
 the intervention day, and the no-policy twin once for all policies that share it (one per
@@ -124,7 +125,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
         exp_dict.update(TINY["experiment"])
         overrides = TINY_OVERRIDES + overrides
     exp = ExperimentParams.from_dict(exp_dict)
-    policies = {name: policy_params(cfg.city, name, overrides) for name in cfg.policies}
+    policies = {name: policy_params(cfg.preset, name, overrides) for name in cfg.policies}
     log.info(
         "%d policies x %d replicates (+ twins), %d + %d days, %d workers",
         len(policies),
@@ -163,7 +164,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
             {
                 "elapsed_s": elapsed,
                 **exp.to_dict(),
-                "city": cfg.city,
+                "city": cfg.preset,
                 "width_cells": city.width_cells,
                 "height_cells": city.height_cells,
             }

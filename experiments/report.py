@@ -147,6 +147,14 @@ def section_headlines(tables: dict[str, pd.DataFrame], checks: Sequence[Check]) 
     return [*lines, ""]
 
 
+CITY_DESCRIPTIONS = {
+    "town": "a stylised teaching town, not a map of a real city",
+    "lahore": "a stylised Lahore built from public figures (area, population, cameras, police, "
+    "street lighting), not a map of the real city",
+}
+OTHER_CITY = "a city of the run's parameters"
+
+
 def section_run(tables: dict[str, pd.DataFrame]) -> list[str]:
     """What was run: city, design, policies, replicates, from ``meta`` and ``runs``."""
     meta, runs, harms = _meta(tables), tables["runs"], tables["harms"]
@@ -160,9 +168,7 @@ def section_run(tables: dict[str, pd.DataFrame]) -> list[str]:
         twin.groupby(["policy", "replicate"])["residents"].sum().iloc[0] if len(twin) else None
     )
     people = f" with {int(residents):,} simulated residents" if residents else ""
-    lines.append(
-        f"- **City:** `{city}`{people}: a stylised teaching town, not a map of a real city."
-    )
+    lines.append(f"- **City:** `{city}`{people}: {CITY_DESCRIPTIONS.get(city, OTHER_CITY)}.")
     before, after = meta.get("before_days"), meta.get("after_days")
     if before is not None and after is not None:
         lines.append(
@@ -827,7 +833,12 @@ def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
         if cfg.get("tiny"):
             exp.update(TINY["experiment"])
         tables["meta"] = pd.DataFrame(
-            [{**ExperimentParams.from_dict(exp).to_dict(), "city": cfg.get("city")}]
+            [
+                {
+                    **ExperimentParams.from_dict(exp).to_dict(),
+                    "city": cfg.get("preset", cfg.get("city")),
+                }
+            ]
         )
     return tables
 

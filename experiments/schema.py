@@ -66,7 +66,8 @@ ExperimentNode = _overrides_node(ExperimentParams)
 DisplacementConfig = dataclasses.make_dataclass(
     "DisplacementConfig",
     [
-        ("city", str, dataclasses.field(default="town")),
+        # set by the city group (configs/city/): `safecity-experiment city=lahore`
+        ("preset", str, dataclasses.field(default="town")),
         ("policies", list[str], dataclasses.field(default_factory=lambda: list(DEFAULT_POLICIES))),
         # None fields take ExperimentParams' defaults (sim/params/experiment.py)
         ("experiment", ExperimentNode, dataclasses.field(default_factory=ExperimentNode)),

@@ -89,9 +89,11 @@ class City:
 
     def cell_of(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Flat cell index of grid coordinates (clipped to the grid)."""
-        x = np.clip(np.asarray(x), 0, self.width - 1)
-        y = np.clip(np.asarray(y), 0, self.height - 1)
-        return (x * self.height + y).astype(np.int32)
+        # int32 before multiplying: event coordinates are int16, and x * height overflows
+        # int16 on any grid over 181 cells a side (the lahore preset has 421)
+        x = np.clip(np.asarray(x, dtype=np.int32), 0, self.width - 1)
+        y = np.clip(np.asarray(y, dtype=np.int32), 0, self.height - 1)
+        return x * self.height + y
 
     def nearest_in(self, mask: np.ndarray) -> np.ndarray:
         """For every cell, the nearest cell (Euclidean) where ``mask`` is true.

@@ -152,6 +152,16 @@ def test_lahore_preset_city_has_421_by_421_cells_and_nine_districts():
     assert np.isclose(city.density.sum(), 1.0), "Lahore density should sum to 1"
 
 
+def test_cell_of_event_coordinates_does_not_overflow_on_a_large_grid():
+    city = generate_city(make_params("lahore").city, np.random.default_rng(0))
+    # the event log stores coordinates as int16; the far corner's index exceeds int16
+    x = np.array([0, 420], dtype=np.int16)
+    y = np.array([0, 420], dtype=np.int16)
+    cells = city.cell_of(x, y)
+    assert cells.tolist() == [0, 420 * 421 + 420], f"cell indices {cells.tolist()}"
+    assert city.x[cells[1]] == 420 and city.y[cells[1]] == 420
+
+
 # --- valid parameters always build a city or are refused ----------------------------------------
 
 

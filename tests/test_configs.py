@@ -73,3 +73,10 @@ def test_wrong_type_is_refused_at_composition():
 def test_unknown_city_preset_is_refused():
     with pytest.raises(MissingConfigException, match="atlantis"):
         compose_run("city=atlantis")
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_the_experiment_takes_the_city_as_safecity_run_does(city):
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose(config_name="displacement", overrides=[f"city={city}"])
+    assert cfg.preset == city, f"safecity-experiment city={city} should select preset {city}"
