@@ -177,7 +177,7 @@ def section_run(tables: dict[str, pd.DataFrame]) -> list[str]:
         )
     lines.append(
         "- **Twin world:** every replicate seed was also run with no policy at all: the same "
-        "town, people and random draws (a policy that changes offenders' behaviour, as "
+        "city, people and random draws (a policy that changes offenders' behaviour, as "
         "crime-type displacement does, has a twin with that change). The difference between a "
         "policy run and its twin is "
         "the policy's true effect, which no field evaluation can see."
