@@ -8,7 +8,8 @@ For each replicate seed (derived from the root seed) each policy is run once, sw
 the intervention day, and the no-policy twin once for all policies that share it (one per
 replicate, plus one with crime-type displacement on when that policy is run). The folder
 ``results/displacement/<timestamp>/`` receives ``effects.csv`` (one row per policy, replicate,
-category or offence: field measures and the twin-world truth), ``harms.csv``, ``moved.parquet``,
+category or offence: field measures and the twin-world truth), ``harms.csv``, ``costs.csv``
+(cameras, their cost and incidents prevented per policy and replicate), ``moved.parquet``,
 ``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), figures and
 ``report.md``.
 """
@@ -30,6 +31,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
 from experiments.schema import params_from_config, register, set_fields
+from sim.costs import cost_table
 from sim.experiment import (
     World,
     effects,
@@ -42,6 +44,7 @@ from sim.experiment import (
 )
 from sim.metrics import Zone
 from sim.params import SimParams
+from sim.params.costs import CostParams
 from sim.params.experiment import ExperimentParams
 from sim.residents import HOURS_PER_DAY
 from sim.streams import replicate_seed
@@ -125,6 +128,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
         exp_dict.update(TINY["experiment"])
         overrides = TINY_OVERRIDES + overrides
     exp = ExperimentParams.from_dict(exp_dict)
+    costs = CostParams.from_dict(set_fields(cfg.costs))
     policies = {name: policy_params(cfg.preset, name, overrides) for name in cfg.policies}
     log.info(
         "%d policies x %d replicates (+ twins), %d + %d days, %d workers",
@@ -144,6 +148,11 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     io.write_atomic(out / "effects.csv", lambda tmp: tables["effects"].to_csv(tmp, index=False))
     io.write_atomic(out / "harms.csv", lambda tmp: tables["harms"].to_csv(tmp, index=False))
     io.write_atomic(out / "runs.csv", lambda tmp: tables["runs"].to_csv(tmp, index=False))
+    agent_scale = next(iter(policies.values())).population.agent_scale
+    tables["costs"] = cost_table(
+        tables["runs"], tables["effects"], costs, exp.after_days, agent_scale
+    )
+    io.write_atomic(out / "costs.csv", lambda tmp: tables["costs"].to_csv(tmp, index=False))
     io.write_parquet(out / "moved.parquet", tables["moved"])
     io.write_parquet(out / "zones.parquet", tables["zones"])
     io.write_json(
@@ -165,6 +174,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
                 "elapsed_s": elapsed,
                 **exp.to_dict(),
                 "city": cfg.preset,
+                "agent_scale": agent_scale,
                 "width_cells": city.width_cells,
                 "height_cells": city.height_cells,
             }

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.params import GROUPS
+from sim.params.costs import CostParams
 from sim.params.experiment import ExperimentParams
 from sim.presets import PRESETS
 from sim.validation import ParamGroup, describe_fields
@@ -27,7 +28,10 @@ from sim.validation import ParamGroup, describe_fields
 COMMAND = "python -m experiments.param_docs"
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
 HEADER = ("name", "default", "unit", "allowed", "source", "meaning")
-EXPERIMENT_GROUPS: dict[str, type[ParamGroup]] = {"experiment": ExperimentParams}
+EXPERIMENT_GROUPS: dict[str, type[ParamGroup]] = {
+    "experiment": ExperimentParams,
+    "costs": CostParams,
+}
 """Groups of the displacement experiment's design (``configs/displacement.yaml``), documented
 apart from the model's parameters."""
 
@@ -131,10 +135,10 @@ def render_experiment() -> str:
         "These parameters belong to the displacement experiment (`safecity-experiment`, "
         "`sim/experiment.py`; see `docs/experiment.md`), not to a model run: they are not part "
         "of `SimParams` and `safecity-run` does not accept them. They are validated by "
-        "`sim.params.experiment.ExperimentParams` and set in the `experiment:` block of "
-        "`configs/displacement.yaml` or on the command line as "
-        "`safecity-experiment experiment.<name>=<value>`. That file sets every one of them; "
-        "the defaults below are the dataclass's, used where a caller leaves one out.",
+        "`sim.params.experiment.ExperimentParams` (the design) and `sim.params.costs.CostParams` "
+        "(unit costs, read only by the report's cost per incident prevented), and set on the "
+        "command line as `safecity-experiment experiment.<name>=<value>` or "
+        "`costs.<name>=<value>`. A field left unset takes the default below.",
     ]
     sections = [
         render_group(

@@ -36,19 +36,24 @@ from experiments.summaries import (
     num,
     offence_rows,
     pct,
+    plural,
     summarise_effects,
     summarise_harms,
     wdq_reading,
     where_crime_went,
     women_forgone,
 )
+from sim.costs import DAYS_PER_YEAR, break_even_rs, cost_per_prevented
 from sim.metrics import Zone
 from sim.params.experiment import ExperimentParams
 
 log = logging.getLogger("safecity")
 
-TABLES = ("effects", "harms", "moved", "runs", "meta")
+TABLES = ("effects", "harms", "moved", "runs", "costs", "meta")
 MAP_POLICIES = ("safe_city", "safe_city_type_displacement")
+BREAK_EVEN_REFERENCE = "safe_city"
+"""The camera policy whose cost per incident prevented sets the break-even budget of policies
+without cameras."""
 DPI = 110
 MIN_STOPS = 10
 """Fewest wrongful stops (mean per replicate, two groups together) to compare their rates."""
@@ -142,6 +147,14 @@ def section_headlines(tables: dict[str, pd.DataFrame], checks: Sequence[Check]) 
             line.replace("- **Wrongful stops** fall", "- **Harms:** wrongful stops fall")
             for line in _unequal_stops(summarise_harms(tables["harms"]))
         ]
+    costs = tables["costs"]
+    if not costs.empty and focus in set(costs["policy"]):
+        row = _costs_per_policy(costs).loc[focus]
+        per = f"Rs {row['rs_per']:,.0f}" if np.isfinite(row["rs_per"]) else "n/a (none prevented)"
+        lines.append(
+            f"- **Money:** {name} cost Rs {row['cost'] / 1e6:,.1f} m after the switch-on, {per} "
+            "per incident prevented town-wide."
+        )
     verdicts = ", ".join(f"{c.pattern.split(':')[0]} {c.verdict.lower()}" for c in checks)
     lines.append(f"- **Against the literature:** {verdicts}.")
     return [*lines, ""]
@@ -519,15 +532,15 @@ def _unequal_stops(summary: pd.DataFrame) -> list[str]:
     this = summary[summary["policy"] == policy].set_index("group")
     rate, count = this["wrongful_stops_per_1000"], this["wrongful_stops"]
     ratios = []
-    for gender, plural in (("man", "men"), ("woman", "women")):
+    for gender, gender_plural in (("man", "men"), ("woman", "women")):
         major, minor = f"{gender}/majority", f"{gender}/minority"
         if major not in rate or minor not in rate or not rate[major] > 0:
             continue
         if count[major] + count[minor] < MIN_STOPS:
             continue
         ratios.append(
-            f"minority {plural} {num(rate[minor] / rate[major])} times as often as majority "
-            f"{plural}"
+            f"minority {gender_plural} {num(rate[minor] / rate[major])} times as often as majority "
+            f"{gender_plural}"
         )
     name = policy_label(policy, True)
     if not ratios:
@@ -592,6 +605,76 @@ def section_recorded(effects: pd.DataFrame) -> list[str]:
         )
     else:
         lines.append("Recorded crime in view moved in the same direction as the truth throughout.")
+    return [*lines, ""]
+
+
+def _costs_per_policy(costs: pd.DataFrame) -> pd.DataFrame:
+    """Per policy: mean cameras, cost and incidents prevented over replicates, and the cost per
+    incident prevented as the ratio of the means (steadier than a mean of ratios)."""
+    per_policy = costs.groupby("policy", sort=False).agg(
+        cameras=("n_cameras", "mean"), cost=("cost_rs", "mean"), prevented=("prevented", "mean")
+    )
+    per_policy["rs_per"] = [
+        cost_per_prevented(c, p)
+        for c, p in zip(per_policy["cost"], per_policy["prevented"], strict=True)
+    ]
+    return per_policy
+
+
+def section_costs(costs: pd.DataFrame, meta: dict) -> list[str]:
+    """What the camera policies cost per incident they truly prevented, and the budget at which
+    a policy without cameras would have done as well (``sim.costs``)."""
+    lines = [
+        "## 6. What did it cost?",
+        "",
+        "Cameras are priced from public figures for Lahore (`docs/parameters.md`, group "
+        "`costs`): installation spread over the camera's life, plus running costs, for the "
+        "period after the switch-on. *Prevented* counts every incident the twin world had and "
+        "the policy world did not, town-wide, in real incidents (one agent stands for "
+        f"{plural(round(float(meta.get('agent_scale', 1))), 'person', 'people')}). Police "
+        "time, wrongful "
+        "stops and privacy are not priced.",
+        "",
+    ]
+    if costs.empty:
+        return [*lines, f"No results: {NOT_ENOUGH}.", ""]
+    per_policy = _costs_per_policy(costs)
+    reference = per_policy["rs_per"].get(BREAK_EVEN_REFERENCE, np.nan)
+    table, free = [], []
+    for policy, row in per_policy.iterrows():
+        spread = Spread.of(costs.loc[costs["policy"] == policy, "prevented"])
+        table.append(
+            [
+                policy_label(policy, True),
+                f"{row['cameras']:,.0f}",
+                f"Rs {row['cost'] / 1e6:,.1f} m",
+                f"{spread.mean:,.0f} ({spread.lo:,.0f} to {spread.hi:,.0f})" if spread.n else "n/a",
+                f"Rs {row['rs_per']:,.0f}" if np.isfinite(row["rs_per"]) else "n/a",
+            ]
+        )
+        if row["cameras"] == 0:
+            free.append((policy, row["prevented"]))
+    lines += _table(
+        ["policy", "cameras", "cost after switch-on", "prevented (replicates)", "per prevented"],
+        table,
+    )
+    lines.append("")
+    lines.append(
+        "*Per prevented* is n/a where a policy has no priced cost (no cameras) or prevented "
+        "none on average (its cost bought no reduction at all)."
+    )
+    for policy, prevented in free:
+        budget = break_even_rs(prevented, reference)
+        if not np.isfinite(budget):
+            continue
+        days = float(meta.get("after_days", np.nan))
+        per_year = budget * DAYS_PER_YEAR / days if np.isfinite(days) and days else np.nan
+        lines.append(
+            f"- **{policy_label(policy, True)}** has no unit cost in the model. It would "
+            f"prevent incidents as cheaply as {policy_label(BREAK_EVEN_REFERENCE, True)} if it "
+            f"cost no more than Rs {budget / 1e6:,.1f} m over the same period (Rs "
+            f"{per_year / 1e6:,.1f} m a year)."
+        )
     return [*lines, ""]
 
 
@@ -716,6 +799,7 @@ EMPTY_COLUMNS = {
         "before_identical_to_twin",
     ),
     "moved": ("x", "y", "change", "category", "policy", "replicate"),
+    "costs": ("policy", "replicate", "n_cameras", "prevented", "cost_rs"),
 }
 """Columns of an empty stand-in for a missing or empty table."""
 
@@ -751,6 +835,7 @@ def render(tables: dict[str, pd.DataFrame], figure_errors: dict[str, str] | None
         *section_where(effects, meta),
         *section_harms(harms),
         *section_recorded(effects),
+        *section_costs(tables["costs"], meta),
         *section_calibration(checks),
         READING,
     ]
@@ -811,7 +896,7 @@ def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
     folder = Path(folder)
     tables = {
         name: pd.read_csv(folder / f"{name}.csv")
-        for name in ("effects", "harms", "runs")
+        for name in ("effects", "harms", "runs", "costs")
         if (folder / f"{name}.csv").exists()
     }
     if (folder / "moved.parquet").exists():

@@ -15,6 +15,7 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from sim.params import GROUPS, SimParams
+from sim.params.costs import CostParams
 from sim.params.experiment import ExperimentParams
 from sim.presets import make_params
 from sim.streams import replicate_seed
@@ -62,6 +63,7 @@ DEFAULT_POLICIES = [
 ]
 
 ExperimentNode = _overrides_node(ExperimentParams)
+CostNode = _overrides_node(CostParams)
 
 DisplacementConfig = dataclasses.make_dataclass(
     "DisplacementConfig",
@@ -71,6 +73,8 @@ DisplacementConfig = dataclasses.make_dataclass(
         ("policies", list[str], dataclasses.field(default_factory=lambda: list(DEFAULT_POLICIES))),
         # None fields take ExperimentParams' defaults (sim/params/experiment.py)
         ("experiment", ExperimentNode, dataclasses.field(default_factory=ExperimentNode)),
+        # None fields take CostParams' defaults (sim/params/costs.py)
+        ("costs", CostNode, dataclasses.field(default_factory=CostNode)),
         ("overrides", list[str], dataclasses.field(default_factory=list)),
         ("n_jobs", int, dataclasses.field(default=2)),
         ("tiny", bool, dataclasses.field(default=False)),

@@ -308,6 +308,37 @@ def test_tiny_experiment_writes_effects_with_one_row_per_policy_replicate_and_ca
     assert set(rows["replicate"]) == set(range(replicates)), "every replicate should have rows"
 
 
+def test_tiny_experiment_prices_its_cameras(tiny_experiment):
+    out, _ = tiny_experiment
+    costs = pd.read_csv(out / "costs.csv")
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(costs) == len(runs), "one cost row per policy run"
+    merged = costs.merge(runs, on=["policy", "replicate"], suffixes=("", "_run"))
+    assert (merged["n_cameras"] == merged["n_cameras_run"]).all()
+    assert ((merged["cost_rs"] > 0) == (merged["n_cameras"] > 0)).all(), (
+        "a policy costs money exactly when it has cameras"
+    )
+
+
+def test_bad_unit_cost_on_the_command_line_is_refused_naming_the_field(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "experiments.displacement",
+            "tiny=true",
+            "costs.camera_life_years=0",
+            f"hydra.run.dir={tmp_path}",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, f"expected exit code 2, got {proc.returncode}: {proc.stderr}"
+    assert "costs.camera_life_years" in proc.stderr, proc.stderr
+
+
 def test_tiny_experiment_runs_are_identical_to_their_twins_before_the_intervention(
     tiny_experiment,
 ):
