@@ -38,6 +38,8 @@ POLICY_COLOURS = {
     "women_routes_cameras": OKABE_ITO["purple"],
     "lighting_and_transit": OKABE_ITO["green"],
     "safe_city_type_displacement": OKABE_ITO["black"],
+    # the eighth Okabe-Ito colour, yellow, is too pale on white for markers and lines
+    "safe_city_dedicated_response": "#A0A0A0",
 }
 POLICY_LABELS = {
     "safe_city": "Safe City\n(live monitoring)",
@@ -47,6 +49,7 @@ POLICY_LABELS = {
     "women_routes_cameras": "Cameras on\nwomen's routes",
     "lighting_and_transit": "Lighting & safer\ntransit, no cameras",
     "safe_city_type_displacement": "Safe City with\noffence switching",
+    "safe_city_dedicated_response": "Safe City with a\ndedicated response",
 }
 GROUP_LABELS = {
     "man/majority": "men, majority",

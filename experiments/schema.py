@@ -60,6 +60,7 @@ DEFAULT_POLICIES = [
     "women_routes_cameras",
     "lighting_and_transit",
     "safe_city_type_displacement",
+    "safe_city_dedicated_response",
 ]
 
 ExperimentNode = _overrides_node(ExperimentParams)

@@ -121,9 +121,15 @@ def process(model: SafeCityModel, b: Batch, tick: int, hour: int) -> dict[str, n
     patrolling_here = (b.cell[:, None] == m.police.cell[m.police.free(tick)][None, :]).any(axis=1)
     intervened = public & patrolling_here & acted & (u_pol[0] < pol.p_intervene)
     needs_response = recorded & ~intervened
-    delay = np.where(alerted, 0.0, pol.report_delay_min)[needs_response]
     officer = np.full(n, -1)
     response_min = np.full(n, np.nan)
+    if m.response_units.n:  # alerts go first to the officers kept for them
+        to_units = needs_response & alerted
+        officer[to_units], response_min[to_units] = dispatch(
+            city, pol, m.response_units, tick, b.cell[to_units], np.zeros(int(to_units.sum()))
+        )
+        needs_response &= officer < 0
+    delay = np.where(alerted, 0.0, pol.report_delay_min)[needs_response]
     officer[needs_response], response_min[needs_response] = dispatch(
         city, pol, m.police, tick, b.cell[needs_response], delay
     )

@@ -35,7 +35,14 @@ from sim.offending import (
     make_offenders,
 )
 from sim.params import SimParams
-from sim.policing import Patrol, block_presence, count_per_block, make_police
+from sim.policing import (
+    Patrol,
+    block_presence,
+    count_per_block,
+    make_police,
+    make_response_units,
+    no_units,
+)
 from sim.presets import make_params
 from sim.reporting import initial_trust
 from sim.residents import (
@@ -116,6 +123,7 @@ class SafeCityModel(mesa.Model):
             self.city, params.policing, pop.n_people, pop.agent_scale, self.streams["officers"]
         )
         self.patrol = Patrol(self.city, params.policing, self.police.n)
+        self.response_units = no_units()  # officers kept for camera alerts, from installation
         self.cameras = cam.no_cameras(self.city.n_cells)
         self.harassers = make_harassers(r, params.everyday, self.streams["harassers"])
         self.households = make_households(
@@ -228,6 +236,9 @@ class SafeCityModel(mesa.Model):
         )
         sites = cam.choose_sites(self.city, s, weights, self.streams["cameras"])
         self.cameras = cam.install_cameras(self.city, s, sites)
+        self.response_units = make_response_units(
+            self.cameras.site_cell, s.response_units, self.agent_scale
+        )
         self.policy_footprint |= self.cameras.visible > 0
 
     def start_alternatives(self) -> None:
@@ -270,6 +281,10 @@ class SafeCityModel(mesa.Model):
         self._police_blocks = count_per_block(
             self._block_of_cell, self.police, len(self._police_blocks)
         )
+        if self.response_units.n:
+            self._police_blocks += count_per_block(
+                self._block_of_cell, self.response_units, len(self._police_blocks)
+            )
 
         batches = [
             *offences.street_offences(self, tick, hour),
@@ -282,6 +297,7 @@ class SafeCityModel(mesa.Model):
         if self.params.surveillance.face_recognition and self.cameras.n:
             capture_faces(self)
         self.patrol.move(self.police, tick, self.streams["patrol"])
+        self.response_units.return_to_base(tick)
         self.routine.end_hour()
 
         self.now["people_out"] = len(r.public)
@@ -378,6 +394,7 @@ class SafeCityModel(mesa.Model):
             "n_harassers": len(self.harassers),
             "n_households": self.households.n,
             "n_officers": self.police.n,
+            "n_response_units": self.response_units.n,
             "n_cameras": self.cameras.n,
             "n_sites": len(self.cameras.site_cell),
             "coverage_share": float((self.cameras.visible > 0).mean()),

@@ -29,11 +29,14 @@ class Police:
         beat: the officer's beat (a district, or 0 for the whole city; see :class:`Beats`).
         cell: where the officer is.
         busy_until: tick at which the officer is free again (0: free).
+        base: where a free officer waits, for units dedicated to camera alerts (None for
+            patrol officers, who move by :class:`Patrol`).
     """
 
     beat: np.ndarray
     cell: np.ndarray
     busy_until: np.ndarray
+    base: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -43,6 +46,38 @@ class Police:
     def free(self, tick: int) -> np.ndarray:
         """Officers not busy with an incident at ``tick``."""
         return self.busy_until <= tick
+
+    def return_to_base(self, tick: int) -> None:
+        """Free officers with a base go back to it (dedicated units between alerts)."""
+        if self.base is not None:
+            free = self.free(tick)
+            self.cell[free] = self.base[free]
+
+
+def no_units() -> Police:
+    """No officers dedicated to camera alerts (before installation, or with none configured)."""
+    empty = np.zeros(0, dtype=np.int32)
+    return Police(beat=empty, cell=empty.copy(), busy_until=np.zeros(0, dtype=np.int64))
+
+
+def make_response_units(site_cells: np.ndarray, n_people: int, agent_scale: float) -> Police:
+    """Officers dedicated to camera alerts (``surveillance.response_units``, in people), in
+    agents, each based at a camera site: the sites taken at even steps through the site list,
+    so the units spread over the camera network (no random draw).
+
+    Rule: a unit waits at its base; an operator's alert gets the nearest free unit before any
+    patrol officer; afterwards it is busy as a patrol officer would be, then returns to base.
+    """
+    n = round(n_people / agent_scale)
+    if n == 0 or len(site_cells) == 0:
+        return no_units()
+    base = site_cells[np.linspace(0, len(site_cells) - 1, n).round().astype(np.int64)]
+    return Police(
+        beat=np.zeros(n, dtype=np.int16),
+        cell=base.astype(np.int32),
+        busy_until=np.zeros(n, dtype=np.int64),
+        base=base.astype(np.int32),
+    )
 
 
 class Beats:

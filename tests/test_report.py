@@ -442,3 +442,30 @@ def test_a3_is_partly_agreed_when_passive_cameras_also_work_clearly():
         [-0.05, 0.04, 0.0],
     )
     assert calibration.check_a3(tables["effects"]).verdict == "AGREES"
+
+
+@pytest.mark.parametrize(
+    ("dedicated", "verdict"),
+    [
+        ([-0.40, -0.38, -0.42], "AGREES"),  # a clear cut, larger than safe_city's
+        ([-0.20, -0.21, -0.19], "PARTLY AGREES"),  # a clear cut, but smaller
+        ([-0.10, 0.10, 0.02], "DISAGREES"),  # no clear cut
+    ],
+)
+def test_a4_needs_a_clear_cut_and_more_than_alerts_answered_by_patrol(dedicated, verdict):
+    tables = make_tables(policies=(*POLICIES, "safe_city_dedicated_response"))
+    set_values(
+        tables, "safe_city", "spectacular", "true_relative_change_treatment", [-0.3, -0.31, -0.29]
+    )
+    set_values(
+        tables,
+        "safe_city_dedicated_response",
+        "spectacular",
+        "true_relative_change_treatment",
+        dedicated,
+    )
+    assert calibration.check_a4(tables["effects"]).verdict == verdict
+
+
+def test_a4_is_not_checked_without_the_dedicated_policy():
+    assert calibration.check_a4(make_tables()["effects"]).verdict == "NOT CHECKED"

@@ -73,6 +73,17 @@ class SurveillanceParams(ParamGroup):
         "reviewed only after a report.",
         source="VALIDATION A3",
     )
+    response_units: int = param(
+        0,
+        unit="officers (people)",
+        lo=0,
+        hi=100000,
+        doc="Officers dedicated to camera alerts, off patrol: from installation they wait at "
+        "camera sites and are sent first when an operator raises an alert (active monitoring).",
+        source="0: alerts go to patrol officers (no public figure for a unit kept for Lahore's "
+        "alerts); Piza, Caplan, Kennedy & Gilchrist 2015 (VALIDATION A4) added an operator and "
+        "two patrol cars; the safe_city_dedicated_response policy uses 4 (two cars of two)",
+    )
     p_detect_lit: float = param(
         0.45,
         unit="probability",
@@ -224,6 +235,12 @@ class SurveillanceParams(ParamGroup):
                 f"surveillance.placement = {self.placement!r} places no camera because "
                 "surveillance.sites_per_km2 and surveillance.target_coverage are both 0: "
                 "set one of them above 0, or use placement 'none'"
+            )
+        if self.response_units > 0 and self.monitoring != "active":
+            raise ParamError(
+                f"surveillance.response_units = {self.response_units} needs "
+                f"surveillance.monitoring 'active', not {self.monitoring!r}: passive cameras "
+                "raise no alerts for a dedicated unit to answer"
             )
         if self.outage_share > 0 and self.outage_days == 0:
             raise ParamError(
