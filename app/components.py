@@ -34,6 +34,9 @@ from app.render import (
     clock_text,
     model_lock,
 )
+from sim.costs import camera_cost_rs
+from sim.params.costs import CostParams
+from sim.residents import HOURS_PER_DAY
 from sim.validation import ParamError
 
 TITLE = "Safe City: what cameras do to a town"
@@ -197,7 +200,8 @@ def ChartsPanel(model: state.WorkshopModel, frames: FrameSync):
 
 
 def status_text(model: state.WorkshopModel) -> str:
-    """One line for the audience: the time, the cameras, the incidents and what was seen."""
+    """One line for the audience: the time, the cameras, the incidents and what was seen, and
+    what the cameras have cost since they were switched on (``sim.costs``, Lahore's figures)."""
     log = model.events
     n = log.n_rows
     in_view = int(log.column("in_view").sum())
@@ -210,6 +214,10 @@ def status_text(model: state.WorkshopModel) -> str:
         f"cameras working, {share:.0%} of the town in view · {n} incidents so far, "
         f"{in_view} in camera view, {recorded} recorded by police"
     )
+    if cams.n:
+        days = max(0, model.tick - model.params.surveillance.install_day * HOURS_PER_DAY)
+        cost = camera_cost_rs(cams.n, days / HOURS_PER_DAY, CostParams())
+        text += f" · the cameras have cost Rs {cost / 1e6:,.2f} m so far"
     if model.twin is not None:
         diff = n - model.twin.events.n_rows
         text += f" · {TWIN_NAME}: {model.twin.events.n_rows} ({diff:+d} here)"

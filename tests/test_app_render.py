@@ -347,3 +347,16 @@ def test_server_listens_on_localhost_by_default_and_keeps_solara_offline(monkeyp
     assert os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
     assert os.environ["SOLARA_ASSETS_PROXY"] == "true"
     assert "127.0.0.1" in os.environ["SOLARA_ASSETS_CDN"], "a missing asset must not go online"
+
+
+def test_status_line_says_what_the_cameras_have_cost_so_far(town):
+    from sim.costs import camera_cost_rs
+    from sim.params.costs import CostParams
+
+    text = components.status_text(town)
+    days = (town.tick - town.params.surveillance.install_day * 24) / 24
+    expected = camera_cost_rs(town.cameras.n, days, CostParams())
+    assert town.cameras.n > 0 and expected > 0
+    assert f"the cameras have cost Rs {expected / 1e6:,.2f} m so far" in text, text
+    no_cameras = state.WorkshopModel(state.Settings(policy="no_cameras"))
+    assert "cost" not in components.status_text(no_cameras), "no cameras, no cost line"
