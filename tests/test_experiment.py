@@ -253,17 +253,15 @@ def test_policies_that_differ_only_in_their_cameras_share_one_twin():
 # --- the command ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tiny_experiment(tmp_path_factory):
-    """``python -m experiments.displacement tiny=true``: its folder and the config it ran."""
-    out = tmp_path_factory.mktemp("displacement")
-    proc = subprocess.run(
+def run_tiny_experiment(out: Path, *overrides: str) -> subprocess.CompletedProcess:
+    """``python -m experiments.displacement tiny=true OVERRIDES`` into ``out``."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
             "experiments.displacement",
             "tiny=true",
-            "n_jobs=1",
+            *overrides,
             f"hydra.run.dir={out}",
         ],
         cwd=REPO,
@@ -271,6 +269,13 @@ def tiny_experiment(tmp_path_factory):
         text=True,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="module")
+def tiny_experiment(tmp_path_factory):
+    """``python -m experiments.displacement tiny=true``: its folder and the config it ran."""
+    out = tmp_path_factory.mktemp("displacement")
+    proc = run_tiny_experiment(out, "n_jobs=1")
     assert proc.returncode == 0, f"the tiny experiment should succeed:\n{proc.stderr[-3000:]}"
     return out, OmegaConf.load(out / "experiment.yaml")
 
@@ -321,20 +326,7 @@ def test_tiny_experiment_prices_its_cameras(tiny_experiment):
 
 
 def test_bad_unit_cost_on_the_command_line_is_refused_naming_the_field(tmp_path):
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "experiments.displacement",
-            "tiny=true",
-            "costs.camera_life_years=0",
-            f"hydra.run.dir={tmp_path}",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_tiny_experiment(tmp_path, "costs.camera_life_years=0")
     assert proc.returncode == 2, f"expected exit code 2, got {proc.returncode}: {proc.stderr}"
     assert "costs.camera_life_years" in proc.stderr, proc.stderr
 
