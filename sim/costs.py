@@ -16,7 +16,7 @@ from sim.params.costs import CostParams
 DAYS_PER_YEAR = 365.0
 
 
-def camera_cost_rs(n_cameras: int, days: float, costs: CostParams) -> float:
+def camera_cost_rs(n_cameras: int | np.ndarray, days: float, costs: CostParams) -> float:
     """Cost of ``n_cameras`` over ``days``: the installation cost spread evenly over the
     camera's life, plus the running cost, both pro rata (no discounting)."""
     per_year = costs.camera_capex_rs / costs.camera_life_years + costs.camera_running_rs_per_year
@@ -48,7 +48,7 @@ def cost_table(
     out = runs[["policy", "replicate", "n_cameras"]].merge(
         prevented.rename("prevented").reset_index(), on=["policy", "replicate"], how="left"
     )
-    out["cost_rs"] = [camera_cost_rs(n, days, costs) for n in out["n_cameras"]]
+    out["cost_rs"] = camera_cost_rs(out["n_cameras"].to_numpy(), days, costs)
     return out
 
 
@@ -63,8 +63,6 @@ def cost_per_prevented(cost_rs: float, prevented: float) -> float:
 def break_even_rs(prevented: float, reference_rs_per_prevented: float) -> float:
     """The budget at which a policy that prevented ``prevented`` incidents would be exactly as
     cost-effective as the reference: NaN if either is missing or it prevented none."""
-    if not np.isfinite(reference_rs_per_prevented) or not np.isfinite(prevented):
-        return np.nan
-    if prevented <= 0:
+    if not (np.isfinite(reference_rs_per_prevented) and np.isfinite(prevented) and prevented > 0):
         return np.nan
     return prevented * reference_rs_per_prevented

@@ -73,10 +73,9 @@ def twin_of(params: SimParams) -> SimParams:
     The surveillance and alternatives groups are reset to their defaults with placement
     ``none``, so that policies differing only in how their cameras are placed, monitored or
     matched share one twin (a camera setting cannot act where there are no cameras)."""
-    surveillance = type(params.surveillance)
     return dataclasses.replace(
         params,
-        surveillance=surveillance.from_dict({"placement": "none"}),
+        surveillance=type(params.surveillance)(placement="none"),
         alternatives=type(params.alternatives)(),
     )
 
