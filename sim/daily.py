@@ -35,7 +35,10 @@ class DailyRoutine:
         self.victimised = np.zeros(r.n, dtype=bool)
         self._women_district = city.district[r.home[self.women]]
         self._women_per_district = np.bincount(self._women_district, minlength=city.n_districts)
+        # People-hours per cell of the day before, for fear (expected ones on the first day),
+        # from the footfall summed over the day's hours in agents.
         self.people_hours = self._expected_people_hours()
+        self._footfall_hours = np.zeros(city.n_cells, dtype=np.int32)
         self.fear = self._route_baseline()
         self._mean_fear, self._mean_fear_of = 0.0, None
 
@@ -88,13 +91,14 @@ class DailyRoutine:
         self.victimised[b.victim[PUBLIC_OFFENCES[b.offence]]] = True
 
     def end_hour(self) -> None:
-        """Add this hour's footfall to today's people-hours."""
-        self.people_hours += self.model.people
+        """Add this hour's footfall to today's footfall-hours."""
+        self._footfall_hours += self.model.residents.footfall
 
     def start_day(self, tick: int) -> None:
         """Update fear from yesterday (from the second day on), then decide today's travel."""
         m = self.model
         if tick > 0:
+            self.people_hours = self._footfall_hours * m.agent_scale
             victimised = self.victimised[self.women]
             victims = np.bincount(
                 self._women_district[victimised], minlength=len(self._women_per_district)
@@ -108,7 +112,7 @@ class DailyRoutine:
                 per_100[self._women_district],
             )
         self.victimised[:] = False
-        self.people_hours = np.zeros(m.city.n_cells)
+        self._footfall_hours[:] = 0
 
         r, pop, fp = m.residents, m.params.population, m.params.fear
         p_no_fear = self._p_no_fear()

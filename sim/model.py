@@ -50,7 +50,6 @@ from sim.residents import (
     HOURS_PER_DAY,
     OUT,
     WOMAN,
-    footfall,
     make_residents,
     move_residents,
 )
@@ -145,7 +144,6 @@ class SafeCityModel(mesa.Model):
         self.wrongful_stops = np.zeros(r.n, dtype=np.int32)
         self.events = EventLog()
         self.recorded_per_cell = np.zeros(self.city.n_cells, dtype=np.int64)
-        self.people = np.zeros(self.city.n_cells)  # people in public per cell this tick
         # Officers per patrol block this tick, and each cell's block (see police_at).
         self._police_blocks, self._block_of_cell = block_presence(
             self.city, self.police, params.policing.block_cells
@@ -275,9 +273,6 @@ class SafeCityModel(mesa.Model):
 
         r = self.residents
         move_residents(r, hour)
-        # Cast, then scale in place: numpy's mixed int-float multiply is slower, same values.
-        self.people = footfall(r, self.city.n_cells).astype(float)
-        self.people *= self.agent_scale
         self._police_blocks = count_per_block(
             self._block_of_cell, self.police, len(self._police_blocks)
         )
@@ -300,12 +295,22 @@ class SafeCityModel(mesa.Model):
         self.response_units.return_to_base(tick)
         self.routine.end_hour()
 
-        self.now["people_out"] = len(r.public)
+        self.now["people_out"] = r.n_public
         self.now["offenders_jailed"] = int((~self.offenders.free(tick)).sum())
         self.now["police_busy"] = int((~self.police.free(tick)).sum())
         self.now["cameras_working"] = int(self.cameras.working.sum())
         self.now["mean_fear_women"] = self.routine.mean_fear()
         self.datacollector.collect(self)
+
+    @property
+    def people(self) -> np.ndarray:
+        """People in public space per cell this tick (the footfall in agents, scaled)."""
+        return self.residents.footfall.astype(float) * self.agent_scale
+
+    def people_at(self, cells: np.ndarray) -> np.ndarray:
+        """People in public space in each of ``cells`` this tick: looked up only where a
+        rule needs it, not over the whole grid."""
+        return self.residents.footfall[cells] * self.agent_scale
 
     def police_at(self, cells: np.ndarray) -> np.ndarray:
         """Officers (in people) in the patrol block of each of ``cells``, from their positions

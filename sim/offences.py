@@ -39,7 +39,7 @@ def street_offences(model: SafeCityModel, tick: int, hour: int) -> list[Batch]:
     if off.n == 0:
         return []
     places = off.places
-    people = model.people[places]
+    people = model.people_at(places)
     visibility = np.ones(places.shape)
     if model.is_dark(hour):
         light = city.lighting[places]
