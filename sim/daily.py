@@ -33,6 +33,7 @@ class DailyRoutine:
         self.trips = np.zeros(r.n, dtype=np.int32)
         self.trips_forgone = np.zeros(r.n, dtype=np.int32)
         self.victimised = np.zeros(r.n, dtype=bool)
+        self._route = fear_rules.route_cells(r, self.women)
         self._women_district = city.district[r.home[self.women]]
         self._women_per_district = np.bincount(self._women_district, minlength=city.n_districts)
         # People-hours per cell of the day before, for fear (expected ones on the first day),
@@ -70,8 +71,7 @@ class DailyRoutine:
     def _route_baseline(self) -> np.ndarray:
         m = self.model
         lighting, people, cams = fear_rules.route_conditions(
-            m.residents,
-            self.women,
+            self._route,
             m.city.lighting,
             self.people_hours / HOURS_PER_DAY,
             m.cameras.visible,

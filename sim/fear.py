@@ -34,21 +34,24 @@ def route_baseline(
     return np.clip(fear, 0.0, 1.0)
 
 
+def route_cells(r: Residents, women: np.ndarray) -> np.ndarray:
+    """Each woman's route cells, ``(3, n_women)``: the street outside her home, where she walks
+    from, and the stops or roads of her trips out and back (fixed: residents keep their places)."""
+    return np.ascontiguousarray(r.places[women][:, [HOME, OUT, BACK]].T)
+
+
 def route_conditions(
-    r: Residents,
-    women: np.ndarray,
+    route: np.ndarray,
     lighting: np.ndarray,
     people: np.ndarray,
     cameras_visible: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean lighting, mean footfall and share of cells with a camera, over each woman's route
-    cells: the street outside her home, where she walks from, and the stops or roads of her
-    trips out and back."""
-    route = r.places[women][:, [HOME, OUT, BACK]]
+    cells (:func:`route_cells`)."""
     return (
-        lighting[route].mean(axis=1),
-        people[route].mean(axis=1),
-        (cameras_visible[route] > 0).mean(axis=1),
+        lighting[route].mean(axis=0),
+        people[route].mean(axis=0),
+        (cameras_visible[route] > 0).mean(axis=0),
     )
 
 

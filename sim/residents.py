@@ -281,12 +281,13 @@ def move_residents(r: Residents, hour: int) -> None:
         codes = r._moving_codes[hour]
         start, end = r._code_start[codes], r._code_start[codes + 1]
         who = np.concatenate([r._by_code[a:b] for a, b in zip(start, end, strict=True)])
+        who = who.astype(np.intp)  # once, rather than at every index below
         to = np.repeat(r._lookup[hour, codes], end - start)
     else:
         to = r._lookup[hour].take(r.day_code)
         who = np.flatnonzero(to != r.place)
         to = to[who]
-        r._by_code = np.argsort(r.day_code, kind="stable")
+        r._by_code = np.argsort(r.day_code, kind="stable").astype(np.int32)
         r._code_start = np.zeros(N_CODES + 1, dtype=np.int64)
         np.cumsum(np.bincount(r.day_code, minlength=N_CODES), out=r._code_start[1:])
     r._hour_moved = hour
