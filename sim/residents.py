@@ -73,7 +73,7 @@ class Residents:
     n_public: int = 0
     _public: np.ndarray | None = dataclasses.field(default=None, repr=False)
     _lookup: np.ndarray | None = dataclasses.field(default=None, repr=False)
-    _moving_codes: list[np.ndarray] | None = dataclasses.field(default=None, repr=False)
+    _moving_codes: list[HourMoves] | None = dataclasses.field(default=None, repr=False)
     _by_code: np.ndarray | None = dataclasses.field(default=None, repr=False)
     _code_start: np.ndarray | None = dataclasses.field(default=None, repr=False)
     _hour_moved: int | None = dataclasses.field(default=None, repr=False)
@@ -258,13 +258,30 @@ def decide_travel(
     return draws[0]
 
 
-def moving_codes(lookup: np.ndarray) -> list[np.ndarray]:
+@dataclasses.dataclass(frozen=True)
+class HourMoves:
+    """The day codes that move at one hour of the day, home-bound first, public to public next,
+    outward last (so that residents leaving public space and those arriving in it are each one
+    run of the movers), with the place each goes to and which of them leave or arrive."""
+
+    codes: np.ndarray
+    to: np.ndarray
+    leaving: np.ndarray
+    arriving: np.ndarray
+
+
+def moving_codes(lookup: np.ndarray) -> list[HourMoves]:
     """For each hour of the day, the day codes whose schedule puts a resident at another place
     than in the hour before (at most nine of the 72: a departure, an arrival, a way back, an
     outing, a return). Hour 0 has none listed: the day codes themselves change at day start."""
-    return [np.zeros(0, dtype=np.int64)] + [
-        np.flatnonzero(lookup[hour] != lookup[hour - 1]) for hour in range(1, HOURS_PER_DAY)
-    ]
+    moves = [HourMoves(*(np.zeros(0, dtype=dtype) for dtype in (np.int64, np.int8, bool, bool)))]
+    for hour in range(1, HOURS_PER_DAY):
+        codes = np.flatnonzero(lookup[hour] != lookup[hour - 1])
+        leaving, arriving = lookup[hour - 1, codes] != HOME, lookup[hour, codes] != HOME
+        order = np.argsort(arriving.astype(np.int8) * 2 - leaving, kind="stable")
+        codes = codes[order]
+        moves.append(HourMoves(codes, lookup[hour, codes], leaving[order], arriving[order]))
+    return moves
 
 
 def move_residents(r: Residents, hour: int) -> None:
@@ -273,32 +290,52 @@ def move_residents(r: Residents, hour: int) -> None:
 
     Residents with the same day code move together. At the first move of a day (or after the
     day codes changed, or an hour was skipped) everyone is looked up, and the residents are
-    sorted by day code; at the other hours only those whose day code moves at this hour
-    (:func:`moving_codes`) do, one slice of that order per code. About one resident in ten
-    moves in an hour.
+    sorted by day code; at the other hours only the day codes whose schedule moves at this hour
+    (:func:`moving_codes`) do, each a slice of that order going from one place to another.
+    About one resident in ten moves in an hour.
     """
-    if hour != 0 and r._hour_moved == hour - 1:
-        codes = r._moving_codes[hour]
-        start, end = r._code_start[codes], r._code_start[codes + 1]
-        who = np.concatenate([r._by_code[a:b] for a, b in zip(start, end, strict=True)])
-        who = who.astype(np.intp)  # once, rather than at every index below
-        to = np.repeat(r._lookup[hour, codes], end - start)
-    else:
-        to = r._lookup[hour].take(r.day_code)
-        who = np.flatnonzero(to != r.place)
-        to = to[who]
-        r._by_code = np.argsort(r.day_code, kind="stable").astype(np.int32)
-        r._code_start = np.zeros(N_CODES + 1, dtype=np.int64)
-        np.cumsum(np.bincount(r.day_code, minlength=N_CODES), out=r._code_start[1:])
-    r._hour_moved = hour
     r._public = None
-    was_out = r.place[who] != HOME
-    now_out = to != HOME
-    r.place[who] = to
+    if hour != 0 and r._hour_moved == hour - 1:
+        _move_by_code(r, hour)
+    else:
+        _look_everyone_up(r, hour)
+    r._hour_moved = hour
+
+
+def _move_by_code(r: Residents, hour: int) -> None:
+    """Move the slices of the day codes that move at ``hour`` (:class:`HourMoves`)."""
+    m = r._moving_codes[hour]
+    start, end = r._code_start[m.codes], r._code_start[m.codes + 1]
+    who = np.concatenate([r._by_code[a:b] for a, b in zip(start, end, strict=True)])
+    who = who.astype(np.intp)  # once, rather than at every index below
+    sizes = end - start
+    n_leaving = int(sizes[m.leaving].sum())  # a prefix of ``who``
+    n_arriving = int(sizes[m.arriving].sum())  # a suffix of ``who``
+    to = np.repeat(m.to, sizes)
     cell = r.places.ravel()[who * N_PLACES + to]
     # One as the footfall's own type: a Python int sends ufunc.at down its slow, casting path.
     one = r.footfall.dtype.type(1)
+    np.subtract.at(r.footfall, r.cell[who[:n_leaving]], one)
+    np.add.at(r.footfall, cell[len(who) - n_arriving :], one)
+    r.place[who] = to
+    r.cell[who] = cell
+    r.n_public += n_arriving - n_leaving
+
+
+def _look_everyone_up(r: Residents, hour: int) -> None:
+    """Every resident to her place of this hour; the residents sorted by today's day code."""
+    to = r._lookup[hour].take(r.day_code)
+    who = np.flatnonzero(to != r.place)
+    to = to[who]
+    was_out = r.place[who] != HOME
+    now_out = to != HOME
+    cell = r.places.ravel()[who * N_PLACES + to]
+    one = r.footfall.dtype.type(1)
     np.subtract.at(r.footfall, r.cell[who[was_out]], one)
     np.add.at(r.footfall, cell[now_out], one)
+    r.place[who] = to
     r.cell[who] = cell
     r.n_public += int(now_out.sum()) - int(was_out.sum())
+    r._by_code = np.argsort(r.day_code, kind="stable").astype(np.int32)
+    r._code_start = np.zeros(N_CODES + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r.day_code, minlength=N_CODES), out=r._code_start[1:])
