@@ -115,22 +115,25 @@ class DailyRoutine:
         self._footfall_hours[:] = 0
 
         r, pop, fp = m.residents, m.params.population, m.params.fear
-        p_no_fear = self._p_no_fear()
-        p_travel = p_no_fear.copy()
-        p_travel[self.women] = fear_rules.travel_probability(
+        # Men's chance is fixed; women's is what their fear leaves of theirs (7.8).
+        p_women = fear_rules.travel_probability(
             fp, pop.p_travel_day_women, self.fear, self.night_trip
         )
+        p_travel = np.full(r.n, pop.p_travel_day_men)
+        p_travel[self.women] = p_women
         p_outing = np.full(r.n, pop.p_evening_outing)
         p_outing[self.women] *= np.where(
             self.night_outing, np.exp(-fp.night_sensitivity * self.fear), 1.0
         )
         u = decide_travel(r, p_travel, p_outing, m.streams["schedule"])
-        forgone = (u >= p_travel) & (u < p_no_fear)
+        # A trip forgone: drawn under the chance without fear, not under the chance with it.
+        u_women = u[self.women]
+        forgone = (u_women >= p_women) & (u_women < pop.p_travel_day_women)
         self.trips += r.travelling
-        self.trips_forgone += forgone
-        women = r.gender == WOMAN
+        self.trips_forgone[self.women] += forgone
+        women_trips = int(r.travelling[self.women].sum())
         m.now.update(
-            women_trips=int((r.travelling & women).sum()),
-            women_trips_forgone=int((forgone & women).sum()),
-            men_trips=int((r.travelling & ~women).sum()),
+            women_trips=women_trips,
+            women_trips_forgone=int(forgone.sum()),
+            men_trips=int(r.travelling.sum()) - women_trips,
         )
