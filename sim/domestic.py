@@ -30,6 +30,8 @@ class Households:
             among the agents (always so once an agent stands for more people than a household
             holds); the violence is still modelled, its perpetrator is not an agent.
         stress: persistent stress: 0 outside a spell of abuse, mean 1 inside.
+        abusive: the rows in a spell of abuse (stress above 0), ascending: the only rows that
+            can have an incident.
         mean_home_factor: mean rate multiplier from men staying home, divided out of
             ``rate_scale``.
         rate_scale: how many real households one row stands for, in agent units: the rows
@@ -43,6 +45,10 @@ class Households:
     stress: np.ndarray
     rate_scale: float
     mean_home_factor: float = 1.0
+    abusive: np.ndarray = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        self.abusive = np.flatnonzero(self.stress > 0)
 
     @property
     def n(self) -> int:
@@ -83,14 +89,16 @@ def make_households(
 
 
 def domestic_probability(h: Households, p: EverydayParams, men_out_today: np.ndarray) -> np.ndarray:
-    """Chance each household has an incident in one hour of today's evening window:
-    ``1 - exp(-rate)``, where the hourly rate spreads the yearly rate over the window's hours,
-    times stress, times ``dv_men_at_home_factor`` if the household's man stays home today. It
-    is fixed for the day, since who travels is decided at day start."""
+    """Chance each abusive household (``h.abusive``; the others have stress 0, so none) has an
+    incident in one hour of today's evening window: ``1 - exp(-rate)``, where the hourly rate
+    spreads the yearly rate over the window's hours, times stress, times
+    ``dv_men_at_home_factor`` if the household's man stays home today (``men_out_today``:
+    whether each abusive household's man travels today). It is fixed for the day, since who
+    travels is decided at day start."""
     hours_in_window = HOURS_PER_DAY - p.dv_start_hour
     base = p.dv_incidents_per_abused_year / DAYS_PER_YEAR / hours_in_window * h.rate_scale
-    men_home = (h.man >= 0) & ~men_out_today
-    rate = base * h.stress * np.where(men_home, p.dv_men_at_home_factor, 1.0)
+    men_home = (h.man[h.abusive] >= 0) & ~men_out_today
+    rate = base * h.stress[h.abusive] * np.where(men_home, p.dv_men_at_home_factor, 1.0)
     return -np.expm1(-rate)
 
 
@@ -98,8 +106,10 @@ def domestic_incidents(
     h: Households, p: EverydayParams, hour: int, p_hour: np.ndarray, rng
 ) -> np.ndarray:
     """Households with an incident this hour. Outside the evening window none; inside it, each
-    household has one with probability ``p_hour`` (:func:`domestic_probability`). Draws one
-    number per household in every window hour."""
+    abusive household has one with probability ``p_hour`` (:func:`domestic_probability`).
+    Draws one number per household, abusive or not, in every window hour (the draws do not
+    depend on who is abusive); only the abusive households' numbers are compared."""
     if hour < p.dv_start_hour:
         return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(rng.random(h.n) < p_hour)
+    u = rng.random(h.n)
+    return h.abusive[u[h.abusive] < p_hour]

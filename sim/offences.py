@@ -114,7 +114,7 @@ def domestic_violence(model: SafeCityModel, tick: int, hour: int) -> Batch:
     h, r, ev = model.households, model.residents, model.params.everyday
     day = tick // HOURS_PER_DAY
     if hour >= ev.dv_start_hour and model.dv_p_hour[0] != day:
-        men_out = r.travelling[np.maximum(h.man, 0)]
+        men_out = r.travelling[np.maximum(h.man[h.abusive], 0)]
         model.dv_p_hour = (day, domestic_probability(h, ev, men_out))
     idx = domestic_incidents(h, ev, hour, model.dv_p_hour[1], model.streams["domestic"])
     victims = h.woman[idx]
