@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+FEW_WANTED = 3
+"""Up to this many keys wanted, comparing the candidates' keys with each is quicker than a table
+look-up (for 68,000 candidates: 13 us for one key, 41 us for three, 60 us for the table)."""
+
 
 def cell_mask(keys: np.ndarray, n_keys: int) -> np.ndarray:
     """A boolean table over ``0 .. n_keys - 1`` that is true at each of ``keys``."""
@@ -21,11 +25,16 @@ def pick(
 ) -> np.ndarray:
     """For each key in ``wanted`` (a cell, a district), one of the ``candidates`` whose key
     matches, uniformly at random; -1 where none does. Sorting only the candidates that match
-    keeps this cheap when the population is large and incidents are few; with ``n_keys`` (keys
-    are ``0 .. n_keys - 1``) the match is a table look-up rather than ``np.isin``."""
+    keeps this cheap when the population is large and incidents are few; the match is a
+    comparison with each key when a few are wanted, else a table look-up when ``n_keys`` is
+    given (keys are ``0 .. n_keys - 1``), else ``np.isin``."""
     if len(wanted) == 0:  # most ticks: no draws to make
         return np.zeros(0, dtype=np.int64)
-    if n_keys is None:
+    if len(wanted) <= FEW_WANTED:
+        mask = candidate_keys == wanted[0]
+        for key in wanted[1:]:
+            mask |= candidate_keys == key
+    elif n_keys is None:
         mask = np.isin(candidate_keys, wanted)
     else:
         mask = cell_mask(wanted, n_keys)[candidate_keys]
