@@ -68,15 +68,17 @@ class Residents:
     n_cells: int
     trust: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
     day_code: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int8))
-    cell: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    footfall: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    n_public: int = 0
-    _public: np.ndarray | None = dataclasses.field(default=None, repr=False)
+    cell: np.ndarray = dataclasses.field(init=False)
+    footfall: np.ndarray = dataclasses.field(init=False)
+    n_public: int = dataclasses.field(init=False)
     _lookup: np.ndarray | None = dataclasses.field(default=None, repr=False)
-    _moving_codes: list[HourMoves] | None = dataclasses.field(default=None, repr=False)
-    _by_code: np.ndarray | None = dataclasses.field(default=None, repr=False)
-    _code_start: np.ndarray | None = dataclasses.field(default=None, repr=False)
-    _hour_moved: int | None = dataclasses.field(default=None, repr=False)
+    # Kept by move_residents: the public list of this tick (None until asked for), each hour's
+    # moving day codes, today's residents by day code and where each code starts, the last hour.
+    _public: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
+    _moving_codes: list[HourMoves] = dataclasses.field(init=False, repr=False)
+    _by_code: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
+    _code_start: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
+    _hour_moved: int | None = dataclasses.field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.day_code) != self.n:
