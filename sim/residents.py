@@ -72,9 +72,12 @@ class Residents:
     footfall: np.ndarray = dataclasses.field(init=False)
     n_public: int = dataclasses.field(init=False)
     _lookup: np.ndarray | None = dataclasses.field(default=None, repr=False)
-    # Kept by move_residents: the public list of this tick (None until asked for), each hour's
-    # moving day codes, today's residents by day code and where each code starts, the last hour.
+    # Kept by move_residents: this tick's public list, places and cells (None until asked for),
+    # each hour's moving day codes, today's residents by day code and where each code starts,
+    # the last hour moved.
     _public: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
+    _public_place: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
+    _public_cell: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
     _moving_codes: list[HourMoves] = dataclasses.field(init=False, repr=False)
     _by_code: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
     _code_start: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
@@ -107,8 +110,9 @@ class Residents:
 
     @property
     def public(self) -> np.ndarray:
-        """Indices of the residents in public this tick, ascending (listed when first asked
-        for in a tick: many ticks need only the footfall)."""
+        """Indices of the residents in public this tick, ascending. This and the two lists
+        below are made when first asked for in a tick and kept for the tick (many ticks need
+        only the footfall)."""
         if self._public is None:
             self._public = np.flatnonzero(self.place != HOME)
         return self._public
@@ -116,12 +120,16 @@ class Residents:
     @property
     def public_place(self) -> np.ndarray:
         """The place index of each resident in :attr:`public`."""
-        return self.place[self.public]
+        if self._public_place is None:
+            self._public_place = self.place[self.public]
+        return self._public_place
 
     @property
     def public_cell(self) -> np.ndarray:
         """The cell of each resident in :attr:`public`."""
-        return self.cell[self.public]
+        if self._public_cell is None:
+            self._public_cell = self.cell[self.public]
+        return self._public_cell
 
     @property
     def in_public(self) -> np.ndarray:
@@ -296,7 +304,7 @@ def move_residents(r: Residents, hour: int) -> None:
     (:func:`moving_codes`) do, each a slice of that order going from one place to another.
     About one resident in ten moves in an hour.
     """
-    r._public = None
+    r._public = r._public_place = r._public_cell = None
     if hour != 0 and r._hour_moved == hour - 1:
         _move_by_code(r, hour)
     else:
