@@ -21,6 +21,7 @@ from hydra import compose, initialize_config_dir
 
 from experiments.schema import params_from_config, register
 from sim.city import PUBLIC_STREET, LandUse
+from sim.domestic import domestic_incidents, domestic_probability
 from sim.face_recognition import false_match_rate, hit_rate
 from sim.fear import route_baseline, travel_probability
 from sim.harassment import harassment_hazard
@@ -124,6 +125,27 @@ def test_same_seed_gives_identical_domestic_violence_with_and_without_cameras(
         domestic_key(without),
         obj="domestic violence (tick, victim, offender, place) with and without cameras",
     )
+
+
+def test_only_households_in_a_spell_of_abuse_have_incidents_and_the_draws_are_per_household():
+    """The chances are computed for the abusive rows only, and only their draws are compared;
+    one number is still drawn for every household, so the incidents are those of comparing all
+    of them (non-abusive rows have chance 0) and the stream moves on the same."""
+    model = SafeCityModel(make_params("town", {"run": {"seed": 4}}))  # about 10% abusive
+    h, ev = model.households, model.params.everyday
+    assert 0 < len(h.abusive) < h.n, "the test needs abusive and non-abusive households"
+    assert (h.stress[h.abusive] > 0).all() and (np.delete(h.stress, h.abusive) == 0).all()
+    men_out = np.random.default_rng(0).random(h.n) < 0.5
+    p_abusive = domestic_probability(h, ev, men_out[h.abusive])
+    p_all = np.zeros(h.n)
+    p_all[h.abusive] = p_abusive
+    hour = ev.dv_start_hour
+    for seed in range(5):
+        rng, reference = np.random.default_rng(seed), np.random.default_rng(seed)
+        got = domestic_incidents(h, ev, hour, p_abusive, rng)
+        expected = np.flatnonzero(reference.random(h.n) < p_all)
+        np.testing.assert_array_equal(got, expected, err_msg=f"seed {seed}: other incidents")
+        assert rng.random() == reference.random(), "one draw per household should be made"
 
 
 def test_abusive_share_reproduces_the_lifetime_prevalence():
