@@ -362,8 +362,9 @@ def compare(preset: str, seeds: list[int], days: int, n_people: float | None) ->
 
         # Each model's first hour runs untimed: in it the engine installs its cameras (a
         # scheduled policy event), which the Mesa model did when it was built. The engine
-        # runs first, so that its time does not include Python's garbage collector walking
-        # the Mesa model's objects; the Mesa model's own objects are its own cost.
+        # runs before the Mesa model exists, so that its time cannot include the garbage
+        # collector walking the Mesa model's objects (a precaution: a check showed no
+        # difference); the Mesa model's own objects are its own cost.
         ticks = days * HOURS_PER_DAY
         engine = SafeCityModel(params)
         engine.step()
