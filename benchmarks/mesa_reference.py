@@ -185,7 +185,8 @@ class Offender(CellAgent):
     def people_at(self, cell) -> float:
         """People in public in ``cell``: resident agents there, not at home, times the scale.
 
-        Mirrors ``sim.residents.footfall`` (times ``agent_scale`` as in ``SafeCityModel.step``).
+        Mirrors ``Residents.footfall`` (``sim.residents``) times ``agent_scale``, as
+        ``SafeCityModel.people_at`` gives it.
         """
         n = sum(1 for a in cell.agents if isinstance(a, Resident) and a.in_public)
         return n * self.model.agent_scale

@@ -43,13 +43,6 @@ class DailyRoutine:
         self.fear = self._route_baseline()
         self._mean_fear, self._mean_fear_of = 0.0, None
 
-    def _p_no_fear(self) -> np.ndarray:
-        """Each resident's chance of travelling on a day if women felt no fear (derived when
-        needed rather than kept: it is one of two values)."""
-        pop = self.model.params.population
-        women = self.model.residents.gender == WOMAN
-        return np.where(women, pop.p_travel_day_women, pop.p_travel_day_men)
-
     def _expected_people_hours(self) -> np.ndarray:
         """People-hours per cell on an average day if nobody feared: the start of the fear loop."""
         m = self.model
@@ -61,7 +54,8 @@ class DailyRoutine:
             OUTING: pop.p_evening_outing,
         }
         total = np.zeros(m.city.n_cells)
-        p_no_fear = self._p_no_fear()
+        # Each resident's chance of travelling on a day if women felt no fear.
+        p_no_fear = np.where(r.gender == WOMAN, pop.p_travel_day_women, pop.p_travel_day_men)
         for place, h in hours.items():  # four places of the day, not a loop over agents
             total += np.bincount(
                 r.places[:, place], weights=p_no_fear * h, minlength=m.city.n_cells

@@ -88,7 +88,7 @@ def harassment(model: SafeCityModel, tick: int) -> Batch:
     # Able: out, not barred, in a street cell with a woman on her way. The rules below are
     # evaluated for the able harassers only (positions among all harassers).
     able = np.flatnonzero(r.place[h] != HOME)
-    cells = r.cell_of(h[able])
+    cells = r.cell[h[able]]
     ok = (model.barred_until[h[able]] <= tick) & model.is_street[cells]
     ok &= cell_mask(women_cells, n_cells)[cells]
     ok = np.flatnonzero(ok)

@@ -43,12 +43,15 @@ class Residents:
         places: ``(n, 5)`` cells of home, trip out, activity, trip back, evening outing.
         travelling: whether the resident travels today (drawn at day start).
         outing: whether the resident makes the evening outing today.
-        place: index into ``places`` of where the resident is this tick.
+        place: index into ``places`` of where the resident is this tick (kept by
+            :func:`move_residents`; everyone starts at home).
         schedule_table: place index by hours since departure (:func:`day_schedule`).
         n_cells: cells of the city (the length of ``footfall``).
         trust: trust in the police, 0 to 1.
         day_code: today's plan and departure hour, ``plan * 24 + depart_hour``: the column of
-            :func:`schedule_lookup` (set with ``travelling`` and ``outing``).
+            :func:`schedule_lookup`. Set only by :func:`decide_travel` (with ``travelling``
+            and ``outing``), which tells :func:`move_residents` to look everyone up: a day code
+            written any other way would not be seen until the next day.
         cell: the cell each resident is in this tick (kept by :func:`move_residents`).
         footfall: residents in public space per cell this tick (agents; kept by
             :func:`move_residents`).
@@ -63,11 +66,11 @@ class Residents:
     places: np.ndarray
     travelling: np.ndarray
     outing: np.ndarray
-    place: np.ndarray
     schedule_table: np.ndarray
     n_cells: int
     trust: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
     day_code: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    place: np.ndarray = dataclasses.field(init=False)
     cell: np.ndarray = dataclasses.field(init=False)
     footfall: np.ndarray = dataclasses.field(init=False)
     n_public: int = dataclasses.field(init=False)
@@ -88,7 +91,7 @@ class Residents:
             self.day_code = self.depart_hour.astype(np.int8)  # STAY_HOME until decide_travel
         self._lookup = schedule_lookup(self.schedule_table)
         # Everyone starts at home; a move changes only those whose place changes.
-        self.place[:] = HOME
+        self.place = np.full(self.n, HOME, dtype=np.int8)
         self.cell = self.places[:, HOME].copy()
         self.footfall = np.zeros(self.n_cells, dtype=np.int32)
         self.n_public = 0
@@ -103,10 +106,6 @@ class Residents:
     def home(self) -> np.ndarray:
         """Home cell of each resident."""
         return self.places[:, HOME]
-
-    def cell_of(self, who: np.ndarray) -> np.ndarray:
-        """The cell residents ``who`` are in this tick."""
-        return self.cell[who]
 
     @property
     def public(self) -> np.ndarray:
@@ -246,7 +245,6 @@ def make_residents(city: City, p: PopulationParams, rng: np.random.Generator) ->
         places=places,
         travelling=np.zeros(n, dtype=bool),
         outing=np.zeros(n, dtype=bool),
-        place=np.zeros(n, dtype=np.int8),
         schedule_table=day_schedule(p.dur_activity_ticks),
         n_cells=city.n_cells,
     )
@@ -298,11 +296,11 @@ def move_residents(r: Residents, hour: int) -> None:
     """Put every resident at the place her schedule gives for this hour (the lookup of
     :func:`schedule_lookup` by today's day code), and keep her cell and the footfall per cell.
 
-    Residents with the same day code move together. At the first move of a day (or after the
-    day codes changed, or an hour was skipped) everyone is looked up, and the residents are
-    sorted by day code; at the other hours only the day codes whose schedule moves at this hour
-    (:func:`moving_codes`) do, each a slice of that order going from one place to another.
-    About one resident in ten moves in an hour.
+    Residents with the same day code move together. At the first move of a day (or after
+    :func:`decide_travel`, or after an hour was skipped) everyone is looked up, and the
+    residents are sorted by day code; at the other hours only the day codes whose schedule
+    moves at this hour (:func:`moving_codes`) do, each a slice of that order going from one
+    place to another. About one resident in ten moves in an hour.
     """
     r._public = r._public_place = r._public_cell = None
     if hour != 0 and r._hour_moved == hour - 1:
