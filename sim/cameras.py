@@ -43,7 +43,7 @@ class Cameras:
     outage: np.ndarray
     visible: np.ndarray
     coverage: np.ndarray
-    covered: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=bool))
+    covered: np.ndarray = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
         self.covered = self.coverage > 0

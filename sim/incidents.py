@@ -100,7 +100,7 @@ def process(model: SafeCityModel, b: Batch, tick: int, hour: int) -> dict[str, n
     public = PUBLIC_OFFENCES[b.offence]
     light = city.lighting[b.cell] if m.is_dark(hour) else np.ones(n)
 
-    in_view = public & (m.cameras.coverage[b.cell] > 0)
+    in_view = public & m.cameras.covered[b.cell]
     p_capture = s.p_detect_dark + (s.p_detect_lit - s.p_detect_dark) * light
     u_det = rng["detection"].random((3, n))
     detected = in_view & (u_det[0] < p_capture)

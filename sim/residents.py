@@ -321,13 +321,7 @@ def _move_by_code(r: Residents, hour: int) -> None:
     n_arriving = int(sizes[m.arriving].sum())  # a suffix of ``who``
     to = np.repeat(m.to, sizes)
     cell = r.places.ravel()[who * N_PLACES + to]
-    # One as the footfall's own type: a Python int sends ufunc.at down its slow, casting path.
-    one = r.footfall.dtype.type(1)
-    np.subtract.at(r.footfall, r.cell[who[:n_leaving]], one)
-    np.add.at(r.footfall, cell[len(who) - n_arriving :], one)
-    r.place[who] = to
-    r.cell[who] = cell
-    r.n_public += n_arriving - n_leaving
+    _settle(r, who, to, cell, r.cell[who[:n_leaving]], cell[len(who) - n_arriving :])
 
 
 def _look_everyone_up(r: Residents, hour: int) -> None:
@@ -335,15 +329,28 @@ def _look_everyone_up(r: Residents, hour: int) -> None:
     to = r._lookup[hour].take(r.day_code)
     who = np.flatnonzero(to != r.place)
     to = to[who]
-    was_out = r.place[who] != HOME
-    now_out = to != HOME
     cell = r.places.ravel()[who * N_PLACES + to]
-    one = r.footfall.dtype.type(1)
-    np.subtract.at(r.footfall, r.cell[who[was_out]], one)
-    np.add.at(r.footfall, cell[now_out], one)
-    r.place[who] = to
-    r.cell[who] = cell
-    r.n_public += int(now_out.sum()) - int(was_out.sum())
+    _settle(r, who, to, cell, r.cell[who[r.place[who] != HOME]], cell[to != HOME])
     r._by_code = np.argsort(r.day_code, kind="stable").astype(np.int32)
     r._code_start = np.zeros(N_CODES + 1, dtype=np.int64)
     np.cumsum(np.bincount(r.day_code, minlength=N_CODES), out=r._code_start[1:])
+
+
+def _settle(
+    r: Residents,
+    who: np.ndarray,
+    to: np.ndarray,
+    cell: np.ndarray,
+    left_cells: np.ndarray,
+    arrived_cells: np.ndarray,
+) -> None:
+    """Residents ``who`` are now at place ``to`` in ``cell``; the footfall loses one at each of
+    ``left_cells`` (cells left for home or another place) and gains one at each of
+    ``arrived_cells`` (public cells arrived at)."""
+    # One as the footfall's own type: a Python int sends ufunc.at down its slow, casting path.
+    one = r.footfall.dtype.type(1)
+    np.subtract.at(r.footfall, left_cells, one)
+    np.add.at(r.footfall, arrived_cells, one)
+    r.place[who] = to
+    r.cell[who] = cell
+    r.n_public += len(arrived_cells) - len(left_cells)
