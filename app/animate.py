@@ -37,7 +37,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--policy",
         default=state.DEFAULT_POLICY,
-        help=f"policy preset from configs/policy (default {state.DEFAULT_POLICY})",
+        help=f"policy from the registry (sim/params/policies.py) (default {state.DEFAULT_POLICY})",
     )
     parser.add_argument("--seed", type=int, default=None, help="root seed (default: declared)")
     parser.add_argument("--days", type=int, default=3, help="days to simulate (default 3)")

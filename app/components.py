@@ -151,7 +151,7 @@ def ControlPanel(settings: state.Settings, on_settings):
     """Policy preset, levers by section, seed and twin option; every value is the running one."""
     with solara.Card("Policy", margin=0):
         solara.Select(
-            "policy preset (configs/policy)",
+            "policy preset",
             value=settings.policy,
             values=state.policy_names(),
             on_value=lambda name: on_settings(settings.with_policy(name)),

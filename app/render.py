@@ -28,20 +28,21 @@ from PIL import Image
 
 from sim.city import LandUse
 from sim.eventlog import CATEGORY_OF, OFFENCES
+from sim.params.policies import OKABE_ITO
 from sim.residents import HOURS_PER_DAY, WOMAN
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel
 
 # Okabe-Ito palette
-BLACK = "#000000"
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-BLUISH_GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-REDDISH_PURPLE = "#CC79A7"
+BLACK = OKABE_ITO["black"]
+ORANGE = OKABE_ITO["orange"]
+SKY_BLUE = OKABE_ITO["sky_blue"]
+BLUISH_GREEN = OKABE_ITO["green"]
+YELLOW = OKABE_ITO["yellow"]
+BLUE = OKABE_ITO["blue"]
+VERMILLION = OKABE_ITO["vermillion"]
+REDDISH_PURPLE = OKABE_ITO["purple"]
 GREY = "#7F7F7F"
 
 LAND_USE_COLOURS = {

@@ -1,6 +1,6 @@
 """What the workshop app runs: the controls (read from the parameter declarations), the policy
-presets (read from ``configs/policy/``), and the running town with its optional twin (the same
-town on the same draws, with no cameras and no alternatives).
+presets (the registry of ``sim/params/policies.py``), and the running town with its optional
+twin (the same town on the same draws, with no cameras and no alternatives).
 
 Nothing here repeats a default, a range or a choice: every control is a declared field of
 ``sim/params/`` and takes its kind, range, step and unit from that declaration; the value it shows
@@ -21,13 +21,14 @@ import numpy as np
 from sim.experiment import twin_of
 from sim.model import SafeCityModel
 from sim.params import GROUPS, SimParams
+from sim.params import policies as registry
+from sim.params.policies import the_one_with_role
 from sim.presets import PRESETS, make_params
-from sim.validation import ParamError
 
 PRESET = "town"
 """City preset the app runs: the teaching town (60 x 60 cells, 4,000 people)."""
 
-DEFAULT_POLICY = "safe_city"
+DEFAULT_POLICY = the_one_with_role("app")
 """Policy preset the app opens with: the programme the workshop is about."""
 
 CONTROL_SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -184,40 +185,21 @@ def seed_control() -> Control:
 
 # --- policy presets -------------------------------------------------------------------------
 
-_HYDRA_LOCK = threading.Lock()  # Hydra's global state allows one composition at a time
-
 
 def policy_names() -> list[str]:
-    """The policy presets of ``configs/policy/``, the default first."""
-    from experiments.run import CONFIG_DIR
-
-    names = sorted(p.stem for p in (CONFIG_DIR / "policy").glob("*.yaml"))
-    return sorted(names, key=lambda n: n != DEFAULT_POLICY)
+    """The registered policies (``sim/params/policies.py``), the app's opening policy first."""
+    return sorted(registry.policy_names(), key=lambda n: n != DEFAULT_POLICY)
 
 
 @functools.cache
 def policy_overrides(policy: str) -> dict[str, dict[str, Any]]:
-    """The ``{group: {field: value}}`` a policy preset sets, composed by Hydra from
-    ``configs/policy/<policy>.yaml`` exactly as ``safecity-run policy=<policy>`` would (the run
-    group left out: the app chooses seed and length).
+    """The ``{group: {field: value}}`` a policy sets, as ``safecity-run policy=<policy>`` runs
+    it (``sim.params.policies.load_policy``).
 
     Raises:
-        ParamError: for a policy with no file in ``configs/policy/``.
+        ParamError: for a policy that is not registered.
     """
-    from hydra import compose, initialize_config_dir
-
-    from experiments.run import CONFIG_DIR
-    from experiments.schema import RUN_GROUP, overrides_of, register
-
-    if policy not in policy_names():
-        raise ParamError(f"unknown policy {policy!r}: expected one of {', '.join(policy_names())}")
-    with _HYDRA_LOCK:
-        register()
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            cfg = compose(config_name="config", overrides=[f"city={PRESET}", f"policy={policy}"])
-    out = overrides_of(cfg)
-    out.pop(RUN_GROUP, None)
-    return out
+    return registry.load_policy(policy)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -226,7 +208,7 @@ class Settings:
     whether the twin (no cameras, no alternatives) runs alongside.
 
     Attributes:
-        policy: a name from ``configs/policy/``.
+        policy: a registered policy (``sim/params/policies.py``).
         changes: ``((group, field), value)`` pairs set by the controls, applied on top of the
             policy preset.
         seed: the run's root seed (``None``: the declared default).

@@ -10,7 +10,7 @@ Every run builds a ``SafeCityModel`` from ``sim.presets.make_params`` and calls 
 ``safecity-run`` does, in a subprocess of its own: peak memory (``ru_maxrss``) then belongs to
 that case alone, and one case's garbage cannot slow the next. A case is repeated and its
 figures are medians. Cameras follow the ``safe_city`` policy, read from
-``configs/policy/safe_city.yaml`` so the benchmark measures what the command runs.
+the policy registry (``sim/params/policies.py``) so the benchmark measures what the command runs.
 
 Figures per run: build and simulate wall time, agent-steps per second (agents = residents +
 offenders + officers, times ticks), ticks per second, peak RSS and RSS after the imports (the
@@ -55,13 +55,12 @@ SCALING_DAYS = 3
 # --- cases ------------------------------------------------------------------------------------
 
 
-def safe_city_policy(tree: Path) -> dict[str, dict[str, Any]]:
-    """The ``safe_city`` policy's parameter overrides, from its Hydra config file."""
-    import yaml
+def safe_city_policy() -> dict[str, dict[str, Any]]:
+    """The ``safe_city`` policy's parameter overrides, from this checkout's policy registry
+    (also when ``--tree`` measures another checkout, so both measure the same policy)."""
+    from sim.params.policies import load_policy
 
-    with open(tree / "configs" / "policy" / "safe_city.yaml", encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    return {group: dict(fields) for group, fields in data.items() if isinstance(fields, dict)}
+    return load_policy("safe_city")
 
 
 def merge(*overrides: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -75,7 +74,7 @@ def merge(*overrides: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def make_cases(tree: Path) -> list[dict[str, Any]]:
     """Every benchmark case: a name, a group, a preset, overrides, days and how often to run."""
-    policy = safe_city_policy(tree)
+    policy = safe_city_policy()
     per_site = float(policy.get("surveillance", {}).get("cameras_per_site", 4.7))
     lahore_km2 = 421 * 421 * 0.01  # sim/presets.py: 421 x 421 cells of 100 m
 

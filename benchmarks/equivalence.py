@@ -22,15 +22,10 @@ import pandas as pd
 
 from sim.eventlog import COLUMNS
 from sim.model import SafeCityModel
+from sim.params.policies import load_policy
 from sim.presets import make_params
 
-SAFE_CITY = {
-    "placement": "arterial_commercial",
-    "sites_per_km2": 0.96,
-    "cameras_per_site": 4.7,
-    "monitoring": "active",
-    "face_recognition": True,
-}
+SAFE_CITY = load_policy("safe_city")["surveillance"]
 SCENARIOS = {
     "town_safe_city_21d": ("town", {"run": {"seed": 7}, "surveillance": SAFE_CITY}, 21),
     "town_outage_hotspot_patrol_40d": (

@@ -53,20 +53,17 @@ import gc
 import json
 import math
 import time
-from pathlib import Path
 
 import mesa
 import numpy as np
-import yaml
 from mesa.discrete_space import CellAgent, OrthogonalMooreGrid, PropertyLayer
 
-import sim
 from sim.eventlog import STREET_ROBBERY
 from sim.model import SafeCityModel
+from sim.params.policies import load_policy
 from sim.presets import make_params
 from sim.residents import HOME, HOURS_PER_DAY, OUTING, WOMAN
 
-CONFIGS = Path(sim.__file__).resolve().parent.parent / "configs"  # beside the sim/ imported
 TOLERANCE_SE = 3.0  # agreement: |difference of rates| < 3 standard errors of the difference
 DAYS = {"lahore": 6, "town": 200}
 """Default days per seed: about a minute in all with three seeds (the Mesa model's share)."""
@@ -85,9 +82,7 @@ CORE_ONLY = {
 def comparison_params(preset: str, seed: int, n_people: float | None = None):
     """Parameters both implementations run: the preset with the ``safe_city`` policy and
     ``CORE_ONLY`` on top (see the module docstring)."""
-    with open(CONFIGS / "policy" / "safe_city.yaml", encoding="utf-8") as f:
-        policy = {k: v for k, v in yaml.safe_load(f).items() if isinstance(v, dict)}
-    overrides = {group: dict(fields) for group, fields in policy.items()}
+    overrides = load_policy("safe_city")
     for group, fields in CORE_ONLY.items():
         overrides.setdefault(group, {}).update(fields)
     overrides["run"] = {"seed": seed}

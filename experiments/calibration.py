@@ -22,6 +22,7 @@ from experiments.summaries import (
     plural,
     where_crime_went,
 )
+from sim.params.policies import the_one_with_role
 
 LITERATURE_REDUCTION = (0.13, 0.16)
 """VALIDATION A1: mean reduction of crime with public-area CCTV in the reviews (Piza et al.
@@ -33,8 +34,10 @@ MIN_INCIDENTS = 20
 """A check needs at least this many incidents in the twin worlds where it looks (pooled over
 replicates); with fewer, a percentage change is too coarse to judge and the check is NOT
 CHECKED. Assumption: with 20 incidents one incident more or less moves the change by 5%."""
-ACTIVE, PASSIVE, TYPE_DISPLACEMENT = "safe_city", "passive_cameras", "safe_city_type_displacement"
-DEDICATED = "safe_city_dedicated_response"
+ACTIVE = the_one_with_role("headline")
+PASSIVE = the_one_with_role("passive")
+TYPE_DISPLACEMENT = the_one_with_role("type_displacement")
+DEDICATED = the_one_with_role("dedicated_response")
 
 
 @dataclasses.dataclass(frozen=True)

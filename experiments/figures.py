@@ -20,37 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-}
-POLICY_COLOURS = {
-    "safe_city": OKABE_ITO["blue"],
-    "safe_city_outage": OKABE_ITO["sky_blue"],
-    "passive_cameras": OKABE_ITO["orange"],
-    "hotspot_cameras": OKABE_ITO["vermillion"],
-    "women_routes_cameras": OKABE_ITO["purple"],
-    "lighting_and_transit": OKABE_ITO["green"],
-    "safe_city_type_displacement": OKABE_ITO["black"],
-    # the eighth Okabe-Ito colour, yellow, is too pale on white for markers and lines
-    "safe_city_dedicated_response": "#A0A0A0",
-}
-POLICY_LABELS = {
-    "safe_city": "Safe City\n(live monitoring)",
-    "safe_city_outage": "Safe City,\nhalf down 2 months",
-    "passive_cameras": "Passive cameras\n(recording only)",
-    "hotspot_cameras": "Cameras at\nhotspots",
-    "women_routes_cameras": "Cameras on\nwomen's routes",
-    "lighting_and_transit": "Lighting & safer\ntransit, no cameras",
-    "safe_city_type_displacement": "Safe City with\noffence switching",
-    "safe_city_dedicated_response": "Safe City with a\ndedicated response",
-}
+from sim.params.policies import OKABE_ITO, POLICIES
+
+POLICY_COLOURS = {name: p.colour for name, p in POLICIES.items()}
+POLICY_LABELS = {name: p.label for name, p in POLICIES.items()}
 GROUP_LABELS = {
     "man/majority": "men, majority",
     "man/minority": "men, minority",

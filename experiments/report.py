@@ -46,12 +46,13 @@ from experiments.summaries import (
 from sim.costs import DAYS_PER_YEAR, break_even_rs, cost_per_prevented
 from sim.metrics import Zone
 from sim.params.experiment import ExperimentParams
+from sim.params.policies import the_one_with_role, with_role
 
 log = logging.getLogger("safecity")
 
 TABLES = ("effects", "harms", "moved", "runs", "costs", "meta")
-MAP_POLICIES = ("safe_city", "safe_city_type_displacement")
-BREAK_EVEN_REFERENCE = "safe_city"
+MAP_POLICIES = tuple(with_role("map"))
+BREAK_EVEN_REFERENCE = the_one_with_role("headline")
 """The camera policy whose cost per incident prevented sets the break-even budget of policies
 without cameras."""
 DPI = 110

@@ -17,6 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.params import GROUPS, SimParams
 from sim.params.costs import CostParams
 from sim.params.experiment import ExperimentParams
+from sim.params.policies import load_policy, policy_names, with_role
 from sim.presets import make_params
 from sim.streams import replicate_seed
 from sim.validation import ParamError
@@ -52,16 +53,7 @@ RunConfig = dataclasses.make_dataclass(
 )
 
 
-DEFAULT_POLICIES = [
-    "safe_city",
-    "safe_city_outage",
-    "passive_cameras",
-    "hotspot_cameras",
-    "women_routes_cameras",
-    "lighting_and_transit",
-    "safe_city_type_displacement",
-    "safe_city_dedicated_response",
-]
+DEFAULT_POLICIES = with_role("experiment")
 
 ExperimentNode = _overrides_node(ExperimentParams)
 CostNode = _overrides_node(CostParams)
@@ -89,6 +81,10 @@ def register() -> None:
     store = ConfigStore.instance()
     store.store(name="schema", node=RunConfig)
     store.store(name="displacement_schema", node=DisplacementConfig)
+    # The policy group comes from the registry (sim/params/policies.py): `policy=safe_city`.
+    # A YAML file a user adds to configs/policy/ joins the group beside these.
+    for name in policy_names():
+        store.store(group="policy", name=name, node=load_policy(name), package="_global_")
 
 
 def set_fields(node: DictConfig) -> dict[str, Any]:

@@ -7,16 +7,18 @@ from hydra import compose, initialize_config_dir
 from hydra.errors import ConfigCompositionException, MissingConfigException
 
 from experiments.run import CONFIG_DIR
-from experiments.schema import params_from_config, register
+from experiments.schema import RUN_GROUP, overrides_of, params_from_config, register
 from sim.params import ParamError
+from sim.params.policies import load_policy, policy_names
 
 CITIES = sorted(p.stem for p in (CONFIG_DIR / "city").glob("*.yaml"))
-POLICIES = sorted(p.stem for p in (CONFIG_DIR / "policy").glob("*.yaml"))
+POLICIES = policy_names()
 
 register()
 
 
 def compose_run(*overrides: str):
+    """The run config composed as ``safecity-run <overrides>`` composes it."""
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         return compose(config_name="config", overrides=list(overrides))
 
@@ -80,3 +82,14 @@ def test_the_experiment_takes_the_city_as_safecity_run_does(city):
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         cfg = compose(config_name="displacement", overrides=[f"city={city}"])
     assert cfg.preset == city, f"safecity-experiment city={city} should select preset {city}"
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_hydra_runs_each_registered_policy_as_load_policy_gives_it(policy):
+    cfg = compose_run("city=town", f"policy={policy}")
+    set_by_hydra = overrides_of(cfg)
+    set_by_hydra.pop(RUN_GROUP)
+    assert set_by_hydra == load_policy(policy), (
+        f"`policy={policy}` on the command line sets {set_by_hydra}, "
+        f"but load_policy({policy!r}) gives {load_policy(policy)}"
+    )

@@ -12,13 +12,13 @@ import itertools
 import json
 import math
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hydra import compose, initialize_config_dir
 
+from experiments.run import CONFIG_DIR
 from experiments.schema import params_from_config, register
 from sim.city import PUBLIC_STREET, LandUse
 from sim.domestic import domestic_incidents, domestic_probability
@@ -32,7 +32,6 @@ from sim.reporting import move_trust, report_probability
 from sim.residents import MAN, WOMAN
 from sim.summary import summarise
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 GROUPS = ("man/majority", "man/minority", "woman/majority", "woman/minority")
 SAFE_CITY = {"placement": "arterial_commercial", "monitoring": "active", "face_recognition": True}
 FREQUENT_DV = {"dv_lifetime_prevalence": 0.6, "dv_years_married": 3.0}
