@@ -912,16 +912,13 @@ def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
     elif (folder / "experiment.yaml").exists():
         import yaml
 
-        from experiments.displacement import TINY
-
         cfg = yaml.safe_load((folder / "experiment.yaml").read_text(encoding="utf-8"))
         exp = {k: v for k, v in (cfg.get("experiment") or {}).items() if v is not None}
-        if cfg.get("tiny"):
-            exp.update(TINY["experiment"])
+        design = ExperimentParams.tiny(exp) if cfg.get("tiny") else ExperimentParams.from_dict(exp)
         tables["meta"] = pd.DataFrame(
             [
                 {
-                    **ExperimentParams.from_dict(exp).to_dict(),
+                    **design.to_dict(),
                     "city": cfg.get("preset", cfg.get("city")),
                 }
             ]

@@ -85,15 +85,6 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def pct_spread(s: Spread) -> str:
-    """``-24.8% (replicates -34.4% to -10.9%)``, or 'not enough incidents'."""
-    if s.n == 0:
-        return NOT_ENOUGH
-    if s.n == 1:
-        return f"{pct(s.mean)} (1 replicate)"
-    return f"{pct(s.mean)} (replicates {pct(s.lo)} to {pct(s.hi)})"
-
-
 def change_words(s: Spread, subject: str, suffix: str = "") -> str:
     """``subject fell by 24.8%suffix (replicates ...)`` in words, from a relative change."""
     if s.n == 0:
