@@ -14,10 +14,9 @@ from experiments.figures.style import (
     figure,
     marker_handle,
     policy_colour,
-    policy_label,
     style,
 )
-from experiments.tables import CATEGORIES, category_rows, policies_in
+from experiments.tables import CATEGORIES, category_rows, policies_in, policy_label
 from sim.params.policies import OKABE_ITO
 
 

@@ -9,9 +9,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from experiments.figures.style import empty, figure, jitter, marker_handle, policy_label, style
+from experiments.figures.style import empty, figure, jitter, marker_handle, style
 from experiments.summaries import trips_forgone_change
-from experiments.tables import NOT_ENOUGH, policies_in
+from experiments.tables import NOT_ENOUGH, policies_in, policy_label
 from sim.params.policies import GROUP_COLOURS, GROUP_LABELS
 
 

@@ -10,8 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from experiments.figures.style import empty, figure, policy_label, style
-from experiments.tables import CATEGORIES, NOT_ENOUGH
+from experiments.figures.style import empty, figure, style
+from experiments.tables import CATEGORIES, NOT_ENOUGH, policy_label
 
 
 def mean_moved(

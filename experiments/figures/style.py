@@ -11,10 +11,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from experiments.tables import NOT_ENOUGH, policy_label
+from experiments.tables import NOT_ENOUGH
 from sim.params.policies import colour
-
-__all__ = ["policy_label"]  # figures label policies as the report does
 
 CATEGORY_TITLES = {
     "spectacular": "Spectacular violence (robbery)",

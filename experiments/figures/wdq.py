@@ -18,10 +18,16 @@ from experiments.figures.style import (
     jitter,
     marker_handle,
     policy_colour,
-    policy_label,
     style,
 )
-from experiments.tables import CATEGORIES, NOT_ENOUGH, STATUS_LABELS, category_rows, policies_in
+from experiments.tables import (
+    CATEGORIES,
+    NOT_ENOUGH,
+    STATUS_LABELS,
+    category_rows,
+    policies_in,
+    policy_label,
+)
 from sim.params.policies import OKABE_ITO
 
 

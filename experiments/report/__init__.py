@@ -4,7 +4,8 @@
 computes every number once (:func:`experiments.findings.compute_findings`: the summaries, the
 calibration checks against the literature patterns of VALIDATION.md, every section's numbers),
 then renders the text from those findings into ``template.md`` (:mod:`.sections`,
-:mod:`.harms_costs`) and draws the figures (:mod:`experiments.figures`). Nothing is typed in.
+:mod:`.harms_costs`, :mod:`.headlines`) and draws the figures (:mod:`experiments.figures`).
+Nothing is typed in.
 To rebuild a report from a finished results folder:
 
     python -m experiments.report results/displacement/<timestamp>
@@ -27,9 +28,9 @@ from experiments.report.harms_costs import (
     section_calibration,
     section_costs,
     section_harms,
-    section_headlines,
     verdict_counts,
 )
+from experiments.report.headlines import section_headlines
 from experiments.report.sections import (
     section_effects,
     section_field,

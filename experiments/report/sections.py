@@ -96,7 +96,7 @@ def section_run(f: Findings) -> list[str]:
         )
     if run.elapsed_s is not None:
         lines.append(f"- The whole experiment took {num(run.elapsed_s, digits=0)} s.")
-    if run.twin_incidents is not None:
+    if run.policies:
         lines += ["", "Policies (cameras and the cells they watch, or act on, mean per run):", ""]
         lines += table(
             ["policy", "config", "cameras", "cells in view / acted on"],
