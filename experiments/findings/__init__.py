@@ -31,7 +31,6 @@ from experiments.summaries import (
     where_crime_went,
 )
 from experiments.tables import (
-    CATEGORIES,
     category_rows,
     complete,
     meta_of,
@@ -123,4 +122,4 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
     )
 
 
-__all__ = ["CATEGORIES", "Findings", "compute_findings"]
+__all__ = ["Findings", "compute_findings"]
