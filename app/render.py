@@ -28,7 +28,7 @@ from PIL import Image
 
 from sim.city import LandUse
 from sim.eventlog import CATEGORY_OF, OFFENCES
-from sim.params.policies import OKABE_ITO
+from sim.params.policies import GROUP_COLOURS, GROUP_LABELS, OKABE_ITO
 from sim.residents import HOURS_PER_DAY, WOMAN
 
 if TYPE_CHECKING:
@@ -88,7 +88,9 @@ HEAT_LAYERS = {
 Incident layers count by block (:data:`app.state.BLOCK_CELLS`), footfall by cell."""
 
 SPECTACULAR_CODES = np.array([CATEGORY_OF[o] == "spectacular" for o in OFFENCES])
-STOP_GROUPS = ("men, majority", "women, majority", "men, minority", "women, minority")
+STOP_GROUP_KEYS = ("man/majority", "woman/majority", "man/minority", "woman/minority")
+"""Resident groups in the order of ``gender + 2 * group`` (see :func:`_stops_by_group`)."""
+STOP_GROUPS = tuple(GROUP_LABELS[g] for g in STOP_GROUP_KEYS)
 
 
 IMAGE_FORMATS = ("jpeg", "png")
@@ -529,7 +531,7 @@ class ChartsView:
         self.bars = ax.bar(
             range(4),
             np.zeros(4),
-            color=[SKY_BLUE, REDDISH_PURPLE, BLUE, VERMILLION],
+            color=[GROUP_COLOURS[g] for g in STOP_GROUP_KEYS],
             edgecolor=BLACK,
             animated=True,
         )

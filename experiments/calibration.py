@@ -11,17 +11,17 @@ import dataclasses
 
 import pandas as pd
 
-from experiments import figures
-from experiments.figures import NOT_ENOUGH, policies_in
 from experiments.summaries import (
     CONFIDENCE,
+    OffenceSwitch,
     Spread,
     num,
-    offence_rows,
+    offence_switch,
     pct,
     plural,
     where_crime_went,
 )
+from experiments.tables import NOT_ENOUGH, category_rows, offence_rows, policies_in
 from sim.params.policies import the_one_with_role
 
 LITERATURE_REDUCTION = (0.13, 0.16)
@@ -52,7 +52,7 @@ class Check:
 def _values(
     effects: pd.DataFrame, policy: str, column: str, category: str = "spectacular"
 ) -> pd.Series:
-    rows = figures.category_rows(effects)
+    rows = category_rows(effects)
     sel = rows[(rows["policy"] == policy) & (rows["category"] == category)]
     return sel.set_index("replicate")[column].astype(float)
 
@@ -210,15 +210,25 @@ def check_a4(effects: pd.DataFrame) -> Check:
     )
 
 
-def check_a5(effects: pd.DataFrame) -> Check:
+def check_a5(
+    effects: pd.DataFrame,
+    moved: pd.DataFrame | None = None,
+    switch: OffenceSwitch | None = None,
+) -> Check:
     """A5: where displacement appears, it is smaller than the direct effect. From the twin, per
     policy and category that prevented incidents in view (the direct effect), the net change
     outside view (buffer and rest of town; a rise is displacement) per replicate; with offence
     switching, home robberies added against street robberies prevented in view. Disagrees if
-    any mean displacement reaches the mean direct effect."""
+    any mean displacement reaches the mean direct effect. ``moved``
+    (:func:`~experiments.summaries.where_crime_went`) and ``switch``
+    (:func:`~experiments.summaries.offence_switch`) are computed from ``effects`` unless
+    given."""
     name = "A5: displacement, where it appears, is smaller than the direct effect"
-    moved = where_crime_went(effects)
-    moved["outside"] = moved["buffer"] + moved["elsewhere"]
+    if moved is None:
+        moved = where_crime_went(effects)
+    if switch is None:
+        switch = offence_switch(effects, TYPE_DISPLACEMENT)
+    moved = moved.assign(outside=moved["buffer"] + moved["elsewhere"])
     kinds: dict[str, list[str]] = {"displacement": [], "diffusion": [], "neither": []}
     larger, worst = [], None
     for (policy, category), g in moved.groupby(["policy", "category"], sort=False):
@@ -259,16 +269,16 @@ def check_a5(effects: pd.DataFrame) -> Check:
             f" The largest mean rise outside view relative to the direct effect: `{policy}` "
             f"{category}, {num(up, True)} incidents against {num(direct)} prevented in view."
         )
-    switch = _offence_switch(effects)
-    if switch and switch[1] > 0:
-        added, prevented = switch
+    # the direct effect of the cameras on street robbery is what they prevented in view
+    if switch is not None and switch.street_prevented_in_view.mean > 0:
+        added, prevented = switch.home_added.mean, switch.street_prevented_in_view.mean
         text += (
             f" Offence switching (`{TYPE_DISPLACEMENT}`): {num(added, True)} home robberies "
             f"against {num(prevented)} street robberies prevented in view."
         )
         if added > 0 and added >= prevented:
             larger.append(f"`{TYPE_DISPLACEMENT}` home robbery")
-    rows = figures.category_rows(effects)
+    rows = category_rows(effects)
     ok = rows[rows["wdq_status"] == "ok"]["wdq"]
     text += (
         f" Field WDQs: {len(ok)} reportable, {int((ok < -1).sum())} below -1 (displacement "
@@ -281,20 +291,6 @@ def check_a5(effects: pd.DataFrame) -> Check:
             f"{text} Displacement reached the direct effect in: " + ", ".join(larger) + ".",
         )
     return Check(name, "AGREES", text)
-
-
-def _offence_switch(effects: pd.DataFrame) -> tuple[float, float] | None:
-    """Mean home robberies added and street robberies prevented in view per replicate under
-    offence switching, or None if it was not run."""
-    home = offence_rows(effects, "home_robbery")
-    street = offence_rows(effects, "street_robbery")
-    home = home[home["policy"] == TYPE_DISPLACEMENT]
-    street = street[street["policy"] == TYPE_DISPLACEMENT]
-    if home.empty or street.empty:
-        return None
-    return float(-home["true_prevented_total"].mean()), float(
-        street["true_prevented_treatment"].mean()
-    )
 
 
 def check_a6(effects: pd.DataFrame, runs: pd.DataFrame) -> Check:
@@ -338,12 +334,18 @@ def _camera_policies(runs: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
     return policies_in(rows)
 
 
-def calibration_checks(effects: pd.DataFrame, runs: pd.DataFrame) -> list[Check]:
-    """The literature patterns of VALIDATION.md this experiment can check."""
+def calibration_checks(
+    effects: pd.DataFrame,
+    runs: pd.DataFrame,
+    moved: pd.DataFrame | None = None,
+    switch: OffenceSwitch | None = None,
+) -> list[Check]:
+    """The literature patterns of VALIDATION.md this experiment can check; ``moved`` and
+    ``switch`` as for :func:`check_a5`."""
     return [
         check_a1(effects),
         check_a3(effects),
         check_a4(effects),
-        check_a5(effects),
+        check_a5(effects, moved, switch),
         check_a6(effects, runs),
     ]

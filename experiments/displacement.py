@@ -30,7 +30,7 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
-from experiments.schema import params_from_config, register, set_fields
+from experiments.schema import CONFIG_DIR, params_from_config, register, set_fields
 from sim.costs import cost_table
 from sim.experiment import (
     World,
@@ -50,8 +50,6 @@ from sim.residents import HOURS_PER_DAY
 from sim.streams import replicate_seed
 from sim.validation import ParamError
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-TINY = {"experiment": {"before_days": 3, "after_days": 4, "replicates": 2}}
 TINY_OVERRIDES = ["city.width_cells=30", "city.height_cells=30", "population.n_people=1500"]
 log = logging.getLogger("safecity")
 register()
@@ -125,9 +123,8 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     exp_dict = set_fields(cfg.experiment)
     overrides = list(cfg.overrides)
     if cfg.tiny:
-        exp_dict.update(TINY["experiment"])
         overrides = TINY_OVERRIDES + overrides
-    exp = ExperimentParams.from_dict(exp_dict)
+    exp = ExperimentParams.tiny(exp_dict) if cfg.tiny else ExperimentParams.from_dict(exp_dict)
     costs = CostParams.from_dict(set_fields(cfg.costs))
     policies = {name: policy_params(cfg.preset, name, overrides) for name in cfg.policies}
     log.info(

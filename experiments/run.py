@@ -43,12 +43,11 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
-from experiments.schema import params_from_config, register
+from experiments.schema import CONFIG_DIR, params_from_config, register
 from sim.model import SafeCityModel
 from sim.summary import summarise
 from sim.validation import ParamError
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"  # the repository's configs/
 DONE = "DONE"  # marker of a complete results folder, written after every other file
 ERROR = "error.txt"  # what went wrong in a failed job: message and traceback
 NOT_RESULTS = ("progress",)  # config keys that do not change a run's results

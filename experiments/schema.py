@@ -9,6 +9,7 @@ config is composed; ranges, choices and combinations by ``SimParams`` when the r
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, Optional, get_type_hints
 
 from hydra.core.config_store import ConfigStore
@@ -22,6 +23,8 @@ from sim.presets import make_params
 from sim.streams import replicate_seed
 from sim.validation import ParamError
 
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+"""The repository's ``configs/``, where every Hydra entry point finds its configs."""
 RUN_GROUP = "run"  # filled from the top-level `seed`, `replicate` and `days`
 
 

@@ -13,23 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments import figures
-from experiments.figures import NOT_ENOUGH
+from experiments.tables import NOT_ENOUGH, SUMMARY_MEASURES, category_rows, offence_rows
 
-SUMMARY_MEASURES = (
-    "wdq",
-    "tne",
-    "true_prevented_treatment",
-    "true_prevented_buffer",
-    "true_prevented_total",
-    "true_relative_change_treatment",
-    "true_relative_change_total",
-    "recorded_relative_change_treatment",
-    "recorded_relative_change_vs_twin",
-    "night_share_after",
-    "twin_night_share_after",
-)
-"""Columns of the effects table summarised per policy and category in effects_summary.csv."""
 CONFIDENCE = 0.95
 """Level of the intervals across replicates (Student t on the replicate values)."""
 
@@ -85,15 +70,6 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def pct_spread(s: Spread) -> str:
-    """``-24.8% (replicates -34.4% to -10.9%)``, or 'not enough incidents'."""
-    if s.n == 0:
-        return NOT_ENOUGH
-    if s.n == 1:
-        return f"{pct(s.mean)} (1 replicate)"
-    return f"{pct(s.mean)} (replicates {pct(s.lo)} to {pct(s.hi)})"
-
-
 def change_words(s: Spread, subject: str, suffix: str = "") -> str:
     """``subject fell by 24.8%suffix (replicates ...)`` in words, from a relative change."""
     if s.n == 0:
@@ -147,7 +123,7 @@ def where_crime_went(effects: pd.DataFrame) -> pd.DataFrame:
     """Per policy, category and replicate: the change in incidents against the twin in view,
     in the buffer, elsewhere in town and in total (negative: fewer incidents), and the change
     in the share of incidents after dark (percentage points)."""
-    rows = figures.category_rows(effects)
+    rows = category_rows(effects)
     out = rows[["policy", "category", "replicate"]].copy()
     out["in_view"] = -rows["true_prevented_treatment"]
     out["buffer"] = -rows["true_prevented_buffer"]
@@ -159,13 +135,39 @@ def where_crime_went(effects: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def summarise_harms(harms: pd.DataFrame) -> pd.DataFrame:
+def trips_forgone_change(harms: pd.DataFrame) -> pd.DataFrame:
+    """Per policy, replicate and group: trips forgone in the policy world (``forgone``) and in
+    the twin (``twin_forgone``), and the change (count and % of the twin's).
+
+    Args:
+        harms: the harms table (``policy, replicate, world, group, trips_forgone``).
+    """
+    key = ["policy", "replicate", "group"]
+    worlds = {"policy": "forgone", "twin": "twin_forgone"}
+    wide = (
+        harms.assign(world=harms["world"].map(worlds))
+        .pivot_table(index=key, columns="world", values="trips_forgone", aggfunc="sum")
+        .reset_index()
+        .rename_axis(columns=None)
+    )
+    for column in worlds.values():
+        if column not in wide:
+            wide[column] = np.nan
+    wide["forgone_change"] = wide["forgone"] - wide["twin_forgone"]
+    twin = wide["twin_forgone"].where(wide["twin_forgone"] > 0)
+    wide["forgone_change_pct"] = 100 * wide["forgone_change"] / twin
+    return wide
+
+
+def summarise_harms(harms: pd.DataFrame, forgone: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per policy and resident group, means over replicates: residents, trips forgone in the
     policy and twin worlds and the change, face captures, false matches and wrongful stops per
-    1,000 residents, and women's mean fear in both worlds."""
+    1,000 residents, and women's mean fear in both worlds. ``forgone`` is
+    :func:`trips_forgone_change` of ``harms`` if already computed."""
     if harms.empty:
         return pd.DataFrame(columns=["policy", "group"])
-    forgone = figures.trips_forgone_change(harms)
+    if forgone is None:
+        forgone = trips_forgone_change(harms)
     policy = harms[harms["world"] == "policy"].copy()
     twin = harms[harms["world"] == "twin"][["policy", "replicate", "group", "fear"]]
     policy = policy.merge(
@@ -190,17 +192,53 @@ def summarise_harms(harms: pd.DataFrame) -> pd.DataFrame:
     return policy.groupby(["policy", "group"], sort=False)[columns].mean().reset_index()
 
 
-def women_forgone(harms: pd.DataFrame) -> pd.DataFrame:
+def women_forgone(forgone: pd.DataFrame) -> pd.DataFrame:
     """Per policy and replicate: trips women gave up in the policy and twin worlds (all groups
-    of women together) and the relative change."""
-    forgone = figures.trips_forgone_change(harms)
+    of women together) and the relative change, from :func:`trips_forgone_change`."""
     women = forgone[forgone["group"].astype(str).str.startswith("woman")]
     out = women.groupby(["policy", "replicate"], sort=False)[["forgone", "twin_forgone"]].sum()
     out["change"] = out["forgone"] / out["twin_forgone"].where(out["twin_forgone"] > 0) - 1
     return out.reset_index()
 
 
-def offence_rows(effects: pd.DataFrame, offence: str) -> pd.DataFrame:
-    if effects.empty or "offence" not in effects:
-        return effects.iloc[0:0]
-    return effects[(effects["level"] == "offence") & (effects["offence"] == offence)]
+@dataclasses.dataclass(frozen=True)
+class OffenceSwitch:
+    """Crime-type displacement (Reppetto 1976) under the policy that switches it on, against
+    the twin world, per replicate. Two questions, two measures of the street robberies
+    prevented:
+
+    - *how much of the fall in street robbery reappeared indoors?* home robberies added
+      against street robberies prevented town-wide (``street_prevented_town``): the report's
+      substitution ratio;
+    - *is the displacement smaller than the direct effect?* home robberies added against
+      street robberies prevented in camera view (``street_prevented_in_view``), the direct
+      effect, as VALIDATION A5 compares every displacement with it (calibration check A5).
+    """
+
+    policy: str
+    home_added: Spread
+    """Home robberies added town-wide (``-true_prevented_total`` of ``home_robbery``)."""
+    twin_home: float
+    """Mean home robberies of the twin worlds after the switch-on."""
+    street_prevented_town: Spread
+    """Street robberies prevented town-wide (``true_prevented_total``)."""
+    street_prevented_in_view: Spread
+    """Street robberies prevented in camera view (``true_prevented_treatment``)."""
+
+
+def offence_switch(effects: pd.DataFrame, policy: str) -> OffenceSwitch | None:
+    """The :class:`OffenceSwitch` of ``policy``, or None if it was not run (no home robbery
+    rows)."""
+    home = offence_rows(effects, "home_robbery")
+    home = home[home["policy"] == policy]
+    street = offence_rows(effects, "street_robbery")
+    street = street[street["policy"] == policy]
+    if home.empty:
+        return None
+    return OffenceSwitch(
+        policy=policy,
+        home_added=Spread.of(-home["true_prevented_total"]),
+        twin_home=float(home["twin_all_after"].mean()),
+        street_prevented_town=Spread.of(street["true_prevented_total"]),
+        street_prevented_in_view=Spread.of(street["true_prevented_treatment"]),
+    )

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import report
+from experiments.findings.costs import cost_findings
+from experiments.report.harms_costs import section_costs
 from sim.costs import break_even_rs, camera_cost_rs, cost_per_prevented, cost_table
 from sim.params import ParamError
 from sim.params.costs import CostParams
@@ -80,7 +81,7 @@ def test_report_prices_camera_policies_and_gives_a_break_even_for_the_others():
             "cost_rs": [1e6, 1e6, 0.0, 0.0],
         }
     )
-    lines = "\n".join(report.section_costs(costs, {"agent_scale": 1, "after_days": 73}))
+    lines = "\n".join(section_costs(cost_findings(costs, {"agent_scale": 1, "after_days": 73})))
     assert "Rs 200,000" in lines, "Rs 1 m for 5 prevented on average"
     # 25 prevented at Rs 200,000 each: Rs 5 m over 73 days, Rs 25 m a year
     assert "Rs 5.0 m over the same period (Rs 25.0 m a year)" in lines

@@ -283,8 +283,6 @@ def tiny_experiment(tmp_path_factory):
 def test_tiny_experiment_writes_effects_with_one_row_per_policy_replicate_and_category(
     tiny_experiment,
 ):
-    from experiments.displacement import TINY
-
     out, cfg = tiny_experiment
     table = pd.read_csv(out / "effects.csv")
     required = [
@@ -301,7 +299,7 @@ def test_tiny_experiment_writes_effects_with_one_row_per_policy_replicate_and_ca
     assert not missing, f"effects.csv should have columns {missing}"
     rows = table[table["level"] == "category"]
     policies = list(cfg.policies)
-    replicates = TINY["experiment"]["replicates"]
+    replicates = ExperimentParams.TINY["replicates"]
     expected = len(policies) * replicates * len(CATEGORIES)
     assert len(rows) == expected, (
         f"expected {len(policies)} policies x {replicates} replicates x {len(CATEGORIES)} "
@@ -344,7 +342,7 @@ def test_tiny_experiment_runs_are_identical_to_their_twins_before_the_interventi
 
 def test_tiny_experiment_writes_a_report_and_at_least_three_figures(tiny_experiment):
     out, _ = tiny_experiment
-    report_writer = REPO / "experiments" / "report.py"
+    report_writer = REPO / "experiments" / "report" / "__init__.py"
     if not (out / "report.md").exists() and "Placeholder" in report_writer.read_text():
         pytest.skip(
             "experiments/report.py is still a placeholder (write_report does nothing): "

@@ -11,6 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from experiments import calibration, figures, report
+from experiments.findings import compute_findings
 from experiments.summaries import Spread, pct, summarise_effects
 from sim.params.experiment import ExperimentParams
 
@@ -205,7 +206,7 @@ def test_report_prints_the_mean_relative_change_of_the_tables():
     set_values(
         tables, "safe_city", "spectacular", "true_relative_change_treatment", [-0.1, -0.2, -0.33]
     )
-    text = report.render(tables)
+    text = report.render(compute_findings(tables))
     expected = pct(np.mean([-0.1, -0.2, -0.33]))
     assert expected == "-21.0%"
     assert f"| Safe City (live monitoring) | {expected} (-33.0 to -10.0)" in text, (
@@ -342,13 +343,13 @@ def test_empty_and_missing_tables_do_not_crash(tmp_path):
 
 
 def test_missing_policies_are_not_checked():
-    text = report.render(make_tables(policies=("lighting_and_transit",)))
+    text = report.render(compute_findings(make_tables(policies=("lighting_and_transit",))))
     assert "A1: a modest reduction" in text and "NOT CHECKED" in text
     assert "crime-type displacement was not run" in text
 
 
 def test_a_broken_figure_is_listed_and_the_rest_is_written(tmp_path, monkeypatch):
-    def broken(tables):
+    def broken(findings):
         raise ValueError("boom")
 
     monkeypatch.setitem(report.FIGURES, "wdq", broken)

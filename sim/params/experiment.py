@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import ClassVar
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from sim.validation import ParamError, ParamGroup, param
 
@@ -13,6 +15,12 @@ class ExperimentParams(ParamGroup):
     """Design of the displacement experiment: periods, replicates and zones."""
 
     group: ClassVar[str] = "experiment"
+    TINY: ClassVar[Mapping[str, int]] = MappingProxyType(
+        {"before_days": 3, "after_days": 4, "replicates": 2}
+    )
+    """The design of a smoke run (``safecity-experiment tiny=true``): a few days, two
+    replicates. The tiny town that goes with it is the experiment's business
+    (``experiments.displacement``)."""
 
     before_days: int = param(
         56,
@@ -62,6 +70,12 @@ class ExperimentParams(ParamGroup):
         doc="Control cells lie farther than this from the treatment area.",
         source="assumption: beyond the buffer and a gap, so control is not contaminated",
     )
+
+    @classmethod
+    def tiny(cls, fields: Mapping[str, Any] | None = None) -> ExperimentParams:
+        """The design of a smoke run: ``fields`` with the periods and replicates of
+        :data:`TINY` (which win over ``fields``)."""
+        return cls.from_dict({**(fields or {}), **cls.TINY})
 
     def check_consistency(self) -> None:
         if self.control_min_distance_cells <= self.buffer_cells:

@@ -20,7 +20,8 @@ the app never spell a policy's name themselves:
 - ``app``: the workshop app's opening policy.
 
 Colours are the Okabe-Ito palette (Okabe & Ito 2008), distinguishable under the common forms of
-colour blindness; the app and the figures read them from here.
+colour blindness; the app and the figures read them from here, and the colours of the resident
+groups (``GROUP_COLOURS``) too.
 """
 
 from __future__ import annotations
@@ -43,6 +44,22 @@ OKABE_ITO = {
     "purple": "#CC79A7",
 }
 """The eight colours of Okabe & Ito (2008), by name."""
+
+GROUP_LABELS = {
+    "man/majority": "men, majority",
+    "man/minority": "men, minority",
+    "woman/majority": "women, majority",
+    "woman/minority": "women, minority",
+}
+"""Resident groups (gender/group, as ``sim.summary.victim_label`` spells them), in words."""
+GROUP_COLOURS = {
+    "man/majority": OKABE_ITO["sky_blue"],
+    "man/minority": OKABE_ITO["blue"],
+    "woman/majority": OKABE_ITO["orange"],
+    "woman/minority": OKABE_ITO["vermillion"],
+}
+"""One colour per resident group, the same in the report's figures and the app: men blue, women
+orange, the minority darker."""
 
 # the eighth Okabe-Ito colour, yellow, is too pale on white for markers and lines
 NEUTRAL_GREY = "#A0A0A0"
