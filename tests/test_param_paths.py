@@ -138,3 +138,33 @@ def test_every_group_field_is_reachable_by_path():
     for group, cls in GROUPS.items():
         for f in dataclasses.fields(cls):
             assert declared(f"{group}.{f.name}").name == f.name
+
+
+def test_model_arguments_seed_conventions():
+    from sim.params.arguments import model_arguments
+
+    assert model_arguments().params.run.seed == 0, "no seed argument: the params' seed"
+    assert model_arguments(seed=7).params.run.seed == 7
+    assert model_arguments(rng=7).params.run.seed == 7
+    fresh = model_arguments(seed=None)
+    assert fresh.entropy is not None
+    assert fresh.params.run.seed == fresh.entropy & (2**63 - 1)
+    assert model_arguments(seed=None).entropy != fresh.entropy
+    with pytest.raises(ParamError, match="either seed or rng"):
+        model_arguments(seed=1, rng=2)
+
+
+def test_model_arguments_take_city_policy_and_dotted_parameters():
+    from sim.params.arguments import model_arguments
+
+    args = model_arguments(
+        city="town", policy="safe_city", parameters={"surveillance.sites_per_km2": 0.5}
+    )
+    assert args.params == make_params(
+        "town", {"surveillance.sites_per_km2": 0.5}, policy="safe_city"
+    )
+    assert args.city is None, "a preset name is built from params, not passed on"
+    on_params = model_arguments(make_params("town"), policy="safe_city")
+    assert on_params.params == make_params("town", policy="safe_city")
+    with pytest.raises(ParamError, match="either a city preset name or params"):
+        model_arguments(make_params("town"), city="town")
