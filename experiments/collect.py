@@ -15,6 +15,15 @@ the value in ``summary.json`` (``incidents.recorded``, ``by_category.spectacular
 ``women.trips_forgone``) and ``value`` a float (NaN where the summary has no value, e.g. no
 response time without responses). Failed jobs (``error.txt``) and unfinished ones (no ``DONE``)
 are named on the console, not collected. See docs/sweeps.md.
+
+With ``--wide`` the table has one row per run instead, the measures as columns:
+
+    job | <each overridden parameter> | seed | root_seed | replicate | <each measure>
+
+Measures and their units come from the outcome registry (:mod:`sim.analysis.outcomes`,
+``docs/outcomes.md``): the units are stored in the Parquet file's metadata, as JSON
+``{measure: unit}`` under the key ``safecity.units`` (and, in the wide table, as each measure
+column's field metadata ``unit``).
 """
 
 from __future__ import annotations
@@ -30,12 +39,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from experiments import io
+from sim.analysis.outcomes import units
 
 DONE = "DONE"  # as in experiments.run (not imported from there: that would register Hydra)
 ERROR = "error.txt"
@@ -161,6 +172,51 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, SweepState]:
     return table[order], state
 
 
+UNITS_KEY = "safecity.units"
+"""Schema metadata key of the measures' units (JSON ``{measure: unit}``)."""
+
+
+def widen(table: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table as one row per run: the run's columns, then one column per measure (in
+    the order measures first appear). A measure named like a parameter column (``days`` when
+    the sweep set ``days=``) is written as ``summary.<name>``."""
+    if table.empty:
+        return table
+    keys = [c for c in table.columns if c not in ("measure", "value")]
+    runs = table.drop_duplicates("job")[keys].set_index("job")
+    values = table.pivot(index="job", columns="measure", values="value")
+    measures = list(dict.fromkeys(table["measure"]))
+    values = values[measures].rename(columns=lambda m: f"summary.{m}" if m in keys else m)
+    wide = runs.join(values).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+def write_collected(out: Path, table: pd.DataFrame, wide: bool) -> pd.DataFrame:
+    """Write the tidy table (or its wide form) with the measures' units in the file's metadata;
+    returns what was written."""
+    measures = list(dict.fromkeys(table["measure"]))
+    unit_of = units(measures, kind="run")
+    written = widen(table) if wide else table
+    if wide:  # measures renamed for a clash with a parameter keep their unit
+        unit_of.update({f"summary.{m}": u for m, u in unit_of.items() if m in table.columns})
+    schema = pa.Schema.from_pandas(written, preserve_index=False)
+    if wide:
+        schema = pa.schema(
+            [
+                f.with_metadata({"unit": unit_of[f.name]}) if f.name in unit_of else f
+                for f in schema
+            ],
+            metadata=schema.metadata,
+        )
+    arrow = pa.Table.from_pandas(written, schema=schema, preserve_index=False)
+    arrow = arrow.replace_schema_metadata(
+        {**arrow.schema.metadata, UNITS_KEY.encode(): json.dumps(unit_of).encode()}
+    )
+    io.write_table(out, arrow)
+    return written
+
+
 def describe(state: SweepState) -> list[str]:
     """Console lines naming the failed and the incomplete jobs."""
     lines = []
@@ -200,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, help="Parquet file to write (default: SWEEP_DIR/collected.parquet)"
     )
+    parser.add_argument(
+        "--wide",
+        action="store_true",
+        help="one row per run with the measures as columns (default: one row per measure)",
+    )
     args = parser.parse_args(argv)
     sweep_dir: Path = args.sweep_dir
     if not sweep_dir.is_dir():
@@ -216,9 +277,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     out: Path = args.out or sweep_dir / "collected.parquet"
-    io.write_parquet(out, table)
+    written = write_collected(out, table, args.wide)
     print(
-        f"collected {len(state.done)} runs ({len(table)} rows, "
+        f"collected {len(state.done)} runs ({len(written)} rows, "
         f"{table['measure'].nunique()} measures) from {sweep_dir} -> {out}; "
         f"{len(state.failed)} failed, {len(state.incomplete)} incomplete"
     )

@@ -27,7 +27,16 @@ from sim.validation import ParamGroup, describe_fields
 
 COMMAND = "python -m experiments.param_docs"
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
-HEADER = ("name", "default", "unit", "allowed", "source", "meaning")
+HEADER = (
+    "name",
+    "default",
+    "unit",
+    "allowed",
+    "source",
+    "meaning",
+    "plausible",
+    "plausible source",
+)
 EXPERIMENT_GROUPS: dict[str, type[ParamGroup]] = {
     "experiment": ExperimentParams,
     "costs": CostParams,
@@ -74,6 +83,14 @@ def _allowed(row: dict[str, Any]) -> str:
     return f"any {what}"
 
 
+def _plausible(row: dict[str, Any]) -> str:
+    """The plausible range for analysis, ``lo to hi``, or empty where none is declared."""
+    if row["plausible"] is None:
+        return ""
+    lo, hi = row["plausible"]
+    return f"{_number(lo)} to {_number(hi)}"
+
+
 def render_group(name: str, cls: type, level: str = "##", where: str = "") -> str:
     """The section of one parameter group: its docstring and one table row per field.
 
@@ -99,6 +116,8 @@ def render_group(name: str, cls: type, level: str = "##", where: str = "") -> st
             _allowed(row),
             row["source"],
             row["doc"],
+            _plausible(row),
+            row["plausible_source"] or "",
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
@@ -194,6 +213,13 @@ def render() -> str:
         "`assumption: ...` a value chosen where no figure exists, and `-` a setting that needs "
         "no source. Probabilities are per event unless the unit says per tick or per day; one "
         "tick is one hour. How each parameter enters the rules is in `docs/odd.md`.",
+        "",
+        "*Plausible* is the range an analysis varies a parameter over (a sensitivity design, a "
+        "calibration prior; `sim.params.paths.plausible_ranges()`), inside the allowed limits, "
+        "with *plausible source* saying why. A parameter without one is a setting, a size or a "
+        "lever set by a policy, and is not varied by default. Designs round sampled values of "
+        "whole-number fields to the nearest whole number (`sim.params.paths.round_to_fields`); "
+        "the model refuses fractions for them. See `docs/sensitivity.md`.",
         "",
         "Model groups: "
         + ", ".join(f"`{name}`" for name in GROUPS)

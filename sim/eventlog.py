@@ -128,9 +128,10 @@ class EventLog:
 
     def to_table(self) -> pa.Table:
         """The log as the Arrow table that ``pa.Table.from_pandas(self.to_frame(),
-        preserve_index=True)`` makes (same schema, pandas metadata and values, so the same
-        Parquet file), built from the joined numpy columns without a pandas frame: numbers are
-        not copied again, coded columns become dictionary arrays of their int8 codes."""
+        preserve_index=False)`` makes (same schema, pandas metadata and values, so the same
+        Parquet file; the row numbers are not written), built from the joined numpy columns
+        without a pandas frame: numbers are not copied again, coded columns become dictionary
+        arrays of their int8 codes."""
         schema = _table_schema()
         arrays = []
         for k, (v, labels) in self._coded().items():
@@ -140,7 +141,6 @@ class EventLog:
                 arrays.append(pa.DictionaryArray.from_arrays(pa.array(v), dictionary))
             else:  # from_pandas=True: NaN is stored as null, as pandas' conversion does
                 arrays.append(pa.array(v, type=field.type, from_pandas=True))
-        arrays.append(pa.array(np.arange(self.n_rows, dtype=np.int64)))  # the RangeIndex
         return pa.Table.from_arrays(arrays, schema=schema)
 
     @property
@@ -151,8 +151,8 @@ class EventLog:
 
 @cache
 def _table_schema() -> pa.Schema:
-    """Arrow schema (with pandas metadata) of ``to_frame()`` written with its index, as
-    ``pa.Schema.from_pandas`` gives it, taken from a one-row log."""
+    """Arrow schema (with pandas metadata) of ``to_frame()`` written without its row numbers,
+    as ``pa.Schema.from_pandas`` gives it, taken from a one-row log."""
     one = EventLog(chunk_rows=1)
     one.append(**{k: np.zeros(1, dtype=d) for k, d in COLUMNS.items()})
-    return pa.Schema.from_pandas(one.to_frame(), preserve_index=True)
+    return pa.Schema.from_pandas(one.to_frame(), preserve_index=False)

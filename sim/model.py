@@ -35,6 +35,7 @@ from sim.offending import (
     make_offenders,
 )
 from sim.params import SimParams
+from sim.params.arguments import UNSET, model_arguments
 from sim.policing import (
     Patrol,
     block_presence,
@@ -82,15 +83,33 @@ SERIES = (
 )
 """Per-tick series; the DataCollector reads each from ``model.now[name]``."""
 
+LEVELS = (
+    "people_out",
+    "mean_fear_women",
+    "offenders_roaming",
+    "offenders_jailed",
+    "police_busy",
+    "cameras_working",
+)
+"""Series that are levels or means in the hour, not counts of what happened in it."""
+
+TOTALS = tuple(name for name in SERIES if name not in LEVELS)
+"""Count series with a running total, reported as ``<name>_total`` (``model.totals``): the last
+row of ``mesa.batch_run`` then holds the run's totals. Not in :meth:`SafeCityModel.series`."""
+
 
 class SafeCityModel(mesa.Model):
     """A city with residents, street offenders, harassers, households, police and cameras.
 
     Args:
-        params: all parameters; ``None`` runs the teaching town's defaults.
-        seed: root seed; overrides ``params.run.seed`` when given.
-        city: a ready-made city (for hand-built test worlds); by default it is built from
-            ``params.city``.
+        params: all parameters; ``None`` runs the city preset's defaults.
+        seed: root seed; overrides ``params.run.seed`` when given; ``None`` draws fresh entropy,
+            kept in ``self.entropy`` (Mesa's convention; see :mod:`sim.params.arguments`).
+        rng: Mesa's name for the seed (a whole number, a numpy Generator or SeedSequence).
+        city: a city preset name, or a ready-made ``City`` (for hand-built test worlds); by
+            default the city is built from ``params.city``.
+        policy: a registered policy (:mod:`sim.params.policies`) applied to the parameters.
+        **parameters: values by dotted path, ``**{"surveillance.sites_per_km2": 0.5}``.
 
     Example:
         >>> model = SafeCityModel(seed=3)
@@ -99,11 +118,19 @@ class SafeCityModel(mesa.Model):
     """
 
     def __init__(
-        self, params: SimParams | None = None, *, seed: int | None = None, city: City | None = None
+        self,
+        params: SimParams | None = None,
+        *,
+        seed: int | None = UNSET,
+        rng=UNSET,
+        city: City | str | None = None,
+        policy: str | None = None,
+        **parameters,
     ):
-        params = params or SimParams()
-        if seed is not None:
-            params = params.with_overrides({"run": {"seed": seed}})
+        args = model_arguments(
+            params, seed=seed, rng=rng, city=city, policy=policy, parameters=parameters
+        )
+        params, city, self.entropy = args.params, args.city, args.entropy
         super().__init__(rng=params.run.seed)
         self.params = params
         self.streams = make_streams(params.run.seed)
@@ -154,8 +181,10 @@ class SafeCityModel(mesa.Model):
         # Cells a policy changed (in camera view, relit, safer stops): the treatment area.
         self.policy_footprint = np.zeros(self.city.n_cells, dtype=bool)
         self._schedule_policy_events()
+        self.totals: dict[str, float] = dict.fromkeys(TOTALS, 0)
         self.datacollector = SeriesCollector(
             model_reporters={name: _reporter(name) for name in SERIES}
+            | {f"{name}_total": _total_reporter(name) for name in TOTALS}
         )
 
     @classmethod
@@ -163,7 +192,7 @@ class SafeCityModel(mesa.Model):
         cls, preset: str = "town", *, seed: int | None = None, overrides=None
     ) -> SafeCityModel:
         """A model of a named city preset (``town``, ``lahore``) with optional overrides."""
-        return cls(make_params(preset, overrides), seed=seed)
+        return cls(make_params(preset, overrides), **({} if seed is None else {"seed": seed}))
 
     # --- time -------------------------------------------------------------------------------
 
@@ -300,6 +329,8 @@ class SafeCityModel(mesa.Model):
         self.now["police_busy"] = int((~self.police.free(tick)).sum())
         self.now["cameras_working"] = int(self.cameras.working.sum())
         self.now["mean_fear_women"] = self.routine.mean_fear()
+        for name in TOTALS:
+            self.totals[name] += self.now[name]
         self.datacollector.collect(self)
 
     @property
@@ -362,7 +393,7 @@ class SafeCityModel(mesa.Model):
 
     def series(self) -> pd.DataFrame:
         """The per-tick series as a DataFrame indexed by tick."""
-        df = self.datacollector.get_model_vars_dataframe()
+        df = self.datacollector.get_model_vars_dataframe()[list(SERIES)]
         df.index = pd.RangeIndex(len(df), name="tick")
         return df
 
@@ -416,11 +447,23 @@ class SeriesCollector(DataCollector):
     Mesa's as before."""
 
     def collect(self, model: SafeCityModel) -> None:
-        """Append this tick's value of every series."""
+        """Append this tick's value of every series and the running totals."""
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
-        for name, values in self.model_vars.items():
-            values.append(model.now[name])
+        for name in SERIES:
+            self.model_vars[name].append(model.now[name])
+        for name in TOTALS:
+            self.model_vars[f"{name}_total"].append(model.totals[name])
+
+
+def _total_reporter(name: str):
+    """A DataCollector reporter reading the running total of one count series."""
+
+    def read(model: SafeCityModel) -> float:
+        return model.totals[name]
+
+    read.__name__ = f"read_{name}_total"
+    return read
 
 
 def _reporter(name: str):

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sim.params import ParamError, SimParams
+from sim.params.paths import nest
+from sim.params.policies import load_policy
 
 LAHORE_AREA_KM2 = 1772.0  # VALIDATION population, area (2023 census)
 LAHORE_CELL_M = 100.0
@@ -53,13 +55,31 @@ def preset_names() -> list[str]:
 
 
 def make_params(
-    preset: str = "town", overrides: Mapping[str, Mapping[str, Any]] | None = None
+    city: str = "town",
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    policy: str | None = None,
 ) -> SimParams:
-    """Parameters of a named preset with ``{group: {field: value}}`` overrides on top.
+    """Parameters of a named city preset, a registered policy and overrides, in that order.
+
+    Args:
+        city: a city preset name (``town``, ``lahore``; :func:`preset_names`).
+        overrides: parameter values by dotted path (``{"surveillance.sites_per_km2": 0.5}``),
+            by group (``{"surveillance": {"sites_per_km2": 0.5}}``), or both mixed; applied last.
+        policy: a policy of the registry (:mod:`sim.params.policies`), applied on the city
+            before ``overrides``; ``None`` applies none (the defaults: no cameras).
 
     Raises:
-        ParamError: for an unknown preset, group or field, or an invalid value.
+        ParamError: for an unknown preset, policy, group or field (named), or an invalid value.
+
+    Example:
+        >>> p = make_params("town", {"surveillance.sites_per_km2": 0.5}, policy="safe_city")
+        >>> p.surveillance.placement, p.surveillance.sites_per_km2
+        ('arterial_commercial', 0.5)
     """
-    if preset not in PRESETS:
-        raise ParamError(f"unknown city preset {preset!r}: expected one of {', '.join(PRESETS)}")
-    return SimParams().with_overrides(PRESETS[preset]).with_overrides(overrides or {})
+    if city not in PRESETS:
+        raise ParamError(f"unknown city preset {city!r}: expected one of {', '.join(PRESETS)}")
+    params = SimParams().with_overrides(PRESETS[city])
+    if policy is not None:
+        params = params.with_overrides(load_policy(policy))
+    return params.with_overrides(nest(overrides))

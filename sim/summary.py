@@ -39,6 +39,13 @@ def by_offence(events: pd.DataFrame) -> dict[str, dict[str, int]]:
     return {name: incident_counts(events[events["offence"] == name]) for name in OFFENCES}
 
 
+VICTIM_GROUPS = ("man/majority", "man/minority", "woman/majority", "woman/minority")
+"""Every group label :func:`victim_label` gives, in order."""
+
+MEAN_SERIES = ("mean_fear_women",)
+"""Per-tick series that are means over people: averaged over ticks, never summed."""
+
+
 def victim_label(gender: pd.Series, group: pd.Series) -> pd.Series:
     """Group label of a person: gender and community group, e.g. ``woman/minority``."""
     community = np.where(np.asarray(group) == 1, "minority", "majority")
@@ -46,18 +53,19 @@ def victim_label(gender: pd.Series, group: pd.Series) -> pd.Series:
 
 
 def by_victim_group(events: pd.DataFrame) -> dict[str, dict[str, dict[str, int]]]:
-    """True, detected, reported and recorded incidents by category and victim group."""
+    """True, detected, reported and recorded incidents by category and victim group; every
+    group of :data:`VICTIM_GROUPS` is listed, with zeros where it had no victims."""
     label = victim_label(events["victim_gender"], events["victim_group"])
     out: dict[str, dict[str, dict[str, int]]] = {}
     for cat in CATEGORIES:
-        sub = events[events["category"] == cat]
-        out[cat] = {
-            g: {
+        in_cat = (events["category"] == cat).to_numpy()
+        out[cat] = {}
+        for g in VICTIM_GROUPS:
+            rows = events[in_cat & (label == g).to_numpy()]
+            out[cat][g] = {
                 "true": len(rows),
                 **{flag: int(rows[flag].sum()) for flag in ("detected", "reported", "recorded")},
             }
-            for g, rows in sub.groupby(label[sub.index], sort=True)
-        }
     return out
 
 
@@ -144,5 +152,12 @@ def summarise(
         "face_captures_by_district": captures_by_district(residents, days),
         "groups": groups,
         "response": response(events),
-        "series_totals": {c: float(series[c].sum()) for c in series.columns},
+        "series_totals": {
+            c: float(series[c].sum()) for c in series.columns if c not in MEAN_SERIES
+        },
+        "series_means": {
+            c: float(series[c].mean()) if len(series) else None
+            for c in series.columns
+            if c in MEAN_SERIES
+        },
     }

@@ -28,8 +28,15 @@ def param(
     lo: float | None = None,
     hi: float | None = None,
     choices: tuple[str, ...] | None = None,
+    plausible: tuple[float, float] | None = None,
+    plausible_source: str | None = None,
 ) -> Any:
     """Declare a parameter field.
+
+    Validity limits (``lo``, ``hi``) say what the model can run; the *plausible range* says what
+    an analysis (a sensitivity design, a calibration prior) should vary the parameter over: the
+    values that the evidence, or a stated assumption, leaves open. A field without one is not
+    varied by default (a setting, a size, a lever that analyses set by policy).
 
     Args:
         default: the default value; it must itself be valid.
@@ -40,9 +47,50 @@ def param(
         lo: smallest allowed value (inclusive), for numbers.
         hi: largest allowed value (inclusive), for numbers.
         choices: the allowed values, for strings.
+        plausible: ``(lo, hi)`` for analysis, inside the validity limits; for numbers only.
+        plausible_source: why that range: a VALIDATION.md row, a paper, or
+            "assumption: <reason>"; required with ``plausible``.
+
+    Raises:
+        ValueError: a plausible range that is empty, outside the validity limits or without a
+            source (a declaration error, found when the module is imported).
     """
-    meta = {"unit": unit, "source": source, "doc": doc, "lo": lo, "hi": hi, "choices": choices}
+    if plausible is not None:
+        _check_plausible(default, lo, hi, plausible, plausible_source)
+    elif plausible_source is not None:
+        raise ValueError("plausible_source given without a plausible range")
+    meta = {
+        "unit": unit,
+        "source": source,
+        "doc": doc,
+        "lo": lo,
+        "hi": hi,
+        "choices": choices,
+        "plausible": tuple(plausible) if plausible is not None else None,
+        "plausible_source": plausible_source,
+    }
     return dataclasses.field(default=default, metadata=meta)
+
+
+def _check_plausible(
+    default: Any,
+    lo: float | None,
+    hi: float | None,
+    plausible: tuple[float, float],
+    source: str | None,
+) -> None:
+    """Refuse a plausible range that is not a non-empty interval inside the validity limits."""
+    if isinstance(default, bool) or not isinstance(default, int | float):
+        raise ValueError(f"a plausible range needs a numeric field, not default {default!r}")
+    p_lo, p_hi = plausible
+    if not p_lo < p_hi:
+        raise ValueError(f"plausible range {plausible!r} is empty: expected lo < hi")
+    if (lo is not None and p_lo < lo) or (hi is not None and p_hi > hi):
+        raise ValueError(f"plausible range {plausible!r} lies outside the limits [{lo}, {hi}]")
+    if not p_lo <= default <= p_hi:
+        raise ValueError(f"default {default!r} lies outside its plausible range {plausible!r}")
+    if not source:
+        raise ValueError(f"plausible range {plausible!r} needs a plausible_source")
 
 
 def allowed_text(f: dataclasses.Field) -> str:
@@ -141,7 +189,8 @@ def _check_bounds(group: str, f: dataclasses.Field, value: Any) -> None:
 
 
 def describe_fields(cls: type) -> list[dict[str, Any]]:
-    """One record per declared field of a group: name, type, default, unit, range, source, doc."""
+    """One record per declared field of a group: name, type, default, unit, range, source, doc,
+    and the plausible range for analysis with its source (``None`` where not declared)."""
     hints = get_type_hints(cls)
     rows = []
     for f in dataclasses.fields(cls):
@@ -154,6 +203,8 @@ def describe_fields(cls: type) -> list[dict[str, Any]]:
                 "default": f.default,
                 "allowed": allowed_text(f),
                 **{k: f.metadata[k] for k in ("unit", "lo", "hi", "choices", "source", "doc")},
+                "plausible": f.metadata.get("plausible"),
+                "plausible_source": f.metadata.get("plausible_source"),
             }
         )
     return rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from experiments import io
@@ -75,7 +76,7 @@ def test_event_frame_is_the_frame_it_was(town):
 
 def test_event_table_is_pandas_conversion_of_the_frame(town):
     for name, log in logs(town).items():
-        expected = pa.Table.from_pandas(frame_as_before(log), preserve_index=True)
+        expected = pa.Table.from_pandas(frame_as_before(log), preserve_index=False)
         table = log.to_table()
         assert table.schema.equals(expected.schema, check_metadata=True), name
         assert table.equals(expected), name
@@ -84,7 +85,7 @@ def test_event_table_is_pandas_conversion_of_the_frame(town):
 def test_written_event_log_is_the_file_to_parquet_wrote(town, tmp_path):
     for name, log in logs(town).items():
         io.write_table(tmp_path / f"{name}.parquet", log.to_table())
-        frame_as_before(log).to_parquet(tmp_path / f"{name}-pandas.parquet", index=True)
+        frame_as_before(log).to_parquet(tmp_path / f"{name}-pandas.parquet", index=False)
         new = (tmp_path / f"{name}.parquet").read_bytes()
         assert new == (tmp_path / f"{name}-pandas.parquet").read_bytes(), name
         if log.n_rows:  # (an empty file reads back with empty categories, as before)
@@ -98,6 +99,18 @@ def test_written_frames_are_the_files_to_parquet_wrote(town, tmp_path):
     assert np.isnan(frames["residents"]["fear"]).any(), "test needs NaN fear (men)"
     for name, df in frames.items():
         io.write_parquet(tmp_path / f"{name}.parquet", df)
-        df.to_parquet(tmp_path / f"{name}-pandas.parquet", index=True)
+        # a named index (the series' tick) is a column; unnamed row numbers are not written
+        df.to_parquet(tmp_path / f"{name}-pandas.parquet", index=df.index.name is not None)
         new = (tmp_path / f"{name}.parquet").read_bytes()
         assert new == (tmp_path / f"{name}-pandas.parquet").read_bytes(), name
+
+
+def test_no_written_parquet_file_has_an_index_column(town, tmp_path):
+    io.write_table(tmp_path / "events.parquet", town.events.to_table())
+    io.write_parquet(tmp_path / "series.parquet", town.series())
+    io.write_parquet(tmp_path / "residents.parquet", town.resident_outcomes())
+    io.write_parquet(tmp_path / "filtered.parquet", town.resident_outcomes().iloc[::2])
+    for path in tmp_path.glob("*.parquet"):
+        names = pq.read_schema(path).names
+        assert not [n for n in names if n.startswith("__index_level")], f"{path.name}: {names}"
+    assert "tick" in pq.read_schema(tmp_path / "series.parquet").names, "the tick is kept"

@@ -363,7 +363,7 @@ def test_load_tables_reads_back_a_results_folder(tmp_path):
     tables = make_tables()
     for name in ("effects", "harms", "runs"):
         tables[name].to_csv(tmp_path / f"{name}.csv", index=False)
-    tables["moved"].to_parquet(tmp_path / "moved.parquet")
+    tables["moved"].to_parquet(tmp_path / "moved.parquet", index=False)
     (tmp_path / "experiment.yaml").write_text(
         "city: town\nexperiment:\n  before_days: 28\n  after_days: 84\n  replicates: 3\n"
         "tiny: false\n"
@@ -385,7 +385,7 @@ def test_load_tables_takes_defaults_for_unset_fields_and_the_footprint_from_zone
     )
     pd.DataFrame(
         {"policy": "safe_city", "replicate": 0, "x": [1, 2, 3], "y": 0, "zone": [0, 1, 2]}
-    ).to_parquet(tmp_path / "zones.parquet")
+    ).to_parquet(tmp_path / "zones.parquet", index=False)
     loaded = report.load_tables(tmp_path)
     meta = loaded["meta"].iloc[0]
     assert meta["before_days"] == ExperimentParams().before_days

@@ -3,12 +3,14 @@ the submitit launcher; `safecity-collect` merges a sweep into one tidy table."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from hydra import compose, initialize_config_dir
 
@@ -94,6 +96,33 @@ def test_collect_gives_one_tidy_table_with_every_run_and_the_swept_parameters(co
         "women.trips_forgone",
     ):
         assert collected["measure"].eq(measure).sum() == len(JOBS), f"{measure} missing"
+
+
+def test_collect_wide_gives_one_row_per_run_with_parameter_columns(sweep, collected, tmp_path):
+    out = tmp_path / "wide.parquet"
+    assert collect_main([str(sweep), "--wide", "--out", str(out)]) == 0
+    wide = pd.read_parquet(out)
+    assert len(wide) == len(JOBS), f"expected one row per run, got {len(wide)}"
+    assert list(wide.columns[:6]) == ["job", "days", "policy", "seed", "root_seed", "replicate"]
+    assert wide["job"].is_unique
+    long = collected.set_index(["job", "measure"])["value"]
+    for _, row in wide.iterrows():
+        assert (row["policy"], row["replicate"]) == JOBS[row["job"]]
+        assert row["incidents.in_view"] == long[(row["job"], "incidents.in_view")]
+    assert set(collected["measure"]) <= set(wide.columns)
+
+
+def test_collected_files_carry_units_and_no_index_column(sweep, collected, tmp_path):
+    out = tmp_path / "wide.parquet"
+    assert collect_main([str(sweep), "--wide", "--out", str(out)]) == 0
+    for path in (sweep / "collected.parquet", out):
+        schema = pq.read_schema(path)
+        assert not [n for n in schema.names if n.startswith("__index")], schema.names
+        unit_of = json.loads(schema.metadata[b"safecity.units"])
+        assert unit_of["incidents.in_view"] == "incidents"
+        assert unit_of["series_means.mean_fear_women"] == "0-1"
+    field = pq.read_schema(out).field("by_category.everyday.recorded")
+    assert field.metadata == {b"unit": b"incidents"}
 
 
 def test_cameras_are_installed_only_in_the_camera_policy(collected):

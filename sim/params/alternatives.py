@@ -27,6 +27,8 @@ class AlternativesParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.0, 0.9),
+        plausible_source="assumption: lever: from no programme to lighting nearly every street",
         doc="From start_day, street lighting is raised to at least this level in every cell "
         "but open land (0: no change).",
         source="DESIGN section 5 (street lighting as an alternative)",
@@ -36,6 +38,8 @@ class AlternativesParams(ParamGroup):
         unit="share",
         lo=0.0,
         hi=1.0,
+        plausible=(0.0, 0.5),
+        plausible_source="assumption: lever: from none to halving harassment at stops",
         doc="From start_day, share by which harassment at transit stops falls (staffed stops, "
         "women-only carriages).",
         source="DESIGN section 5 (safer transit for women)",
@@ -45,6 +49,10 @@ class AlternativesParams(ParamGroup):
         unit="odds multiplier",
         lo=1.0,
         hi=20.0,
+        plausible=(1.0, 3.0),
+        plausible_source=(
+            "assumption: lever: women's help desks raising reporting odds up to three times"
+        ),
         doc="From start_day, multiplier on the odds that a harassed woman reports (women's help "
         "desks).",
         source="DESIGN section 5 (women's help desks that raise reporting)",

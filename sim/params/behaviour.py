@@ -19,6 +19,8 @@ class FearParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.05, 0.2),
+        plausible_source="assumption: half to twice the calibrated default",
         doc="Fear a woman holds on a lit, busy route with no victimisation around her.",
         source="assumption, with w_dark_route and w_deserted_route calibrated (with population."
         "p_travel_day_women) so that women make about half as many trips as men; fear "
@@ -29,6 +31,11 @@ class FearParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.2, 0.6),
+        plausible_source=(
+            "assumption: lighting central to women's sense of safety (DESIGN "
+            "section 1); size unknown"
+        ),
         doc="Added fear on an entirely unlit route (scaled by 1 - route lighting).",
         source="assumption: lighting is central to women's sense of safety (DESIGN section 1)",
     )
@@ -37,6 +44,8 @@ class FearParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.1, 0.4),
+        plausible_source="assumption: half to twice the default (no figure)",
         doc="Added fear on a deserted route (scaled by how far route footfall falls short of "
         "crowd_people).",
         source="assumption",
@@ -46,6 +55,8 @@ class FearParams(ParamGroup):
         unit="people per cell",
         lo=1.0,
         hi=1e6,
+        plausible=(2.0, 20.0),
+        plausible_source="assumption: no figure",
         doc="People in a route cell above which it no longer feels deserted.",
         source="assumption",
     )
@@ -54,6 +65,11 @@ class FearParams(ParamGroup):
         unit="-1 to 1",
         lo=-1.0,
         hi=1.0,
+        plausible=(-0.2, 0.2),
+        plausible_source=(
+            "VALIDATION A7 and the mixed evidence: cameras may lower or raise fear;"
+            " the size an assumption"
+        ),
         doc="Fear added by cameras on a woman's route (negative: reassurance; positive: unease "
         "at being watched), times the share of her route cells in view.",
         source="assumption: the evidence is mixed and the article argues surveillance can lower "
@@ -64,6 +80,8 @@ class FearParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.05, 0.3),
+        plausible_source="assumption: no figure",
         doc="Fear added when a woman is herself victimised (moves fear this share toward 1).",
         source="assumption",
     )
@@ -72,6 +90,8 @@ class FearParams(ParamGroup):
         unit="per victim per 100 women",
         lo=0.0,
         hi=100.0,
+        plausible=(0.001, 0.02),
+        plausible_source="assumption: a fifth to four times the calibrated default",
         doc="Fear added per woman victimised in public in her district that day, per 100 women "
         "living there.",
         source="assumption: fear spreads through neighbours' stories; calibrated with "
@@ -82,6 +102,8 @@ class FearParams(ParamGroup):
         unit="per day",
         lo=0.0,
         hi=1.0,
+        plausible=(0.01, 0.15),
+        plausible_source="assumption: fear fading over a week to a few months",
         doc="Share of the gap between fear and its baseline closed each day.",
         source="assumption: fear fades over weeks",
     )
@@ -90,6 +112,8 @@ class FearParams(ParamGroup):
         unit="-",
         lo=0.0,
         hi=20.0,
+        plausible=(0.4, 1.2),
+        plausible_source="calibrated to VALIDATION women's mobility; range an assumption",
         doc="How strongly fear suppresses a daytime trip: p = p_travel * exp(-s * fear).",
         source="calibrated, with population.p_travel_day_women, so that women make about half "
         "as many trips as men (VALIDATION women's mobility): over a year in the town the ratio "
@@ -100,6 +124,11 @@ class FearParams(ParamGroup):
         unit="-",
         lo=0.0,
         hi=50.0,
+        plausible=(6.0, 20.0),
+        plausible_source=(
+            "calibrated to VALIDATION night travel (99% avoid transit at night); "
+            "range an assumption"
+        ),
         doc="Extra suppression of a trip with a leg after dark: times exp(-s * fear).",
         source="calibrated so that few women travel after dark (VALIDATION night travel: 99% of "
         "young women avoid public transport at night)",
@@ -117,6 +146,8 @@ class TrustParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.2, 0.6),
+        plausible_source="assumption: low trust in police (DESIGN section 1); size unknown",
         doc="Mean initial trust in the police.",
         source="assumption: low trust in police (DESIGN section 1)",
     )
@@ -125,6 +156,8 @@ class TrustParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=0.5,
+        plausible=(0.05, 0.25),
+        plausible_source="assumption: no figure",
         doc="Spread of initial trust between residents.",
         source="assumption",
     )
@@ -133,6 +166,10 @@ class TrustParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.15, 0.6),
+        plausible_source=(
+            "assumption: high under-reporting; no Lahore victimisation survey in VALIDATION"
+        ),
         doc="Chance a victim of street or home robbery with average trust reports it.",
         source="assumption: under-reporting is high where trust in police is low",
     )
@@ -141,6 +178,8 @@ class TrustParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.01, 0.15),
+        plausible_source="assumption: harassment rarely reported",
         doc="Chance a harassed woman with average trust reports it.",
         source="assumption: harassment is rarely reported",
     )
@@ -149,6 +188,8 @@ class TrustParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.01, 0.1),
+        plausible_source="assumption: domestic violence seldom taken to the police",
         doc="Chance a victim of domestic violence with average trust reports it.",
         source="assumption: domestic violence is seldom taken to the police",
     )
@@ -157,6 +198,8 @@ class TrustParams(ParamGroup):
         unit="log-odds per unit trust",
         lo=0.0,
         hi=20.0,
+        plausible=(1.0, 6.0),
+        plausible_source="assumption: no figure",
         doc="How much trust above or below the mean raises or lowers the log-odds of reporting.",
         source="assumption",
     )
@@ -165,6 +208,8 @@ class TrustParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.01, 0.15),
+        plausible_source="assumption: no figure",
         doc="Trust gained (toward 1) by a victim whose report brought an officer.",
         source="assumption",
     )
@@ -173,6 +218,8 @@ class TrustParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.01, 0.15),
+        plausible_source="assumption: no figure",
         doc="Trust lost (toward 0) by a victim whose report went unrecorded or unanswered.",
         source="assumption",
     )
@@ -181,6 +228,8 @@ class TrustParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.05, 0.5),
+        plausible_source="assumption: a strong negative contact; size unknown",
         doc="Trust lost (toward 0) by an innocent person stopped after a false face match.",
         source="assumption: being stopped as a suspect is a strong negative contact",
     )

@@ -20,6 +20,11 @@ class EverydayParams(ParamGroup):
         unit="share of men",
         lo=0.0,
         hi=1.0,
+        plausible=(0.1, 0.4),
+        plausible_source=(
+            "assumption: calibrated with p_harass_tick to VALIDATION harassment in "
+            "transit; half to twice"
+        ),
         doc="Share of men who harass women in public when the chance comes.",
         source="assumption, calibrated with p_harass_tick: harassment by many men spreads it over "
         "most women commuters, as the audit found",
@@ -29,6 +34,10 @@ class EverydayParams(ParamGroup):
         unit="probability per tick",
         lo=0.0,
         hi=1.0,
+        plausible=(0.015, 0.07),
+        plausible_source=(
+            "calibrated to VALIDATION harassment in transit (90% of women commuters); half to twice"
+        ),
         doc="Chance a harasser in a street cell with women present harasses one in that hour, "
         "with no perceived risk.",
         source="calibrated: with the town defaults about 85% of regular women commuters (a trip a "
@@ -40,6 +49,8 @@ class EverydayParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.02, 0.3),
+        plausible_source="assumption: harassment is rarely treated as a crime (DESIGN section 1)",
         doc="Chance police act on a harassment incident that reaches them (the enforcement "
         "gap); it also scales how much harassers fear cameras and police.",
         source="assumption: harassment is rarely treated as a crime by police (DESIGN section 1)",
@@ -49,6 +60,8 @@ class EverydayParams(ParamGroup):
         unit="per camera in view",
         lo=0.0,
         hi=50.0,
+        plausible=(0.0, 2.0),
+        plausible_source="assumption: from no deterrence to four times the default (no figure)",
         doc="Weight of a camera in view in a harasser's perceived hazard, before scaling by "
         "p_police_act_harassment.",
         source="assumption",
@@ -58,6 +71,8 @@ class EverydayParams(ParamGroup):
         unit="days",
         lo=0.0,
         hi=3650.0,
+        plausible=(1.0, 30.0),
+        plausible_source="assumption: a day to a month of custody or bail",
         doc="Time an arrested harasser is kept from harassing.",
         source="assumption: short custody or bail",
     )
@@ -66,6 +81,11 @@ class EverydayParams(ParamGroup):
         unit="share of ever-married women",
         lo=0.0,
         hi=0.99,
+        plausible=(0.2, 0.45),
+        plausible_source=(
+            "VALIDATION A6: 33.5% lifetime intimate-partner violence in Pakistan, "
+            "Punjab physical 13.3% and emotional 25.5%; the bounds an assumption"
+        ),
         doc="Lifetime prevalence of intimate-partner violence the share of abusive households "
         "is derived from (see dv_share_abusive and docs/odd.md).",
         source="VALIDATION A6: 33.5% lifetime IPV among ever-married women in Pakistan",
@@ -75,6 +95,8 @@ class EverydayParams(ParamGroup):
         unit="years",
         lo=1.0,
         hi=60.0,
+        plausible=(10.0, 30.0),
+        plausible_source="assumption: typical time married of the surveyed women",
         doc="Mean years of marriage over which the lifetime prevalence accumulates.",
         source="assumption: typical time married of the surveyed women",
     )
@@ -83,6 +105,8 @@ class EverydayParams(ParamGroup):
         unit="years",
         lo=0.1,
         hi=60.0,
+        plausible=(2.0, 10.0),
+        plausible_source="assumption: violence repeated over years",
         doc="Mean length of a spell of ongoing abuse in a household.",
         source="assumption: intimate-partner violence is repeated over years, not one-off",
     )
@@ -91,6 +115,8 @@ class EverydayParams(ParamGroup):
         unit="incidents per year",
         lo=0.1,
         hi=365.0,
+        plausible=(2.0, 24.0),
+        plausible_source="assumption: from twice a year to twice a month (no figure in VALIDATION)",
         doc="Mean incidents a year in a household with ongoing abuse.",
         source="assumption: about every two months; no figure in VALIDATION",
     )
@@ -99,6 +125,8 @@ class EverydayParams(ParamGroup):
         unit="-",
         lo=0.01,
         hi=100.0,
+        plausible=(0.5, 5.0),
+        plausible_source="assumption: no figure",
         doc="Shape of the gamma-distributed stress (mean 1) that spreads the rate between "
         "abusive households (small: a few households suffer most).",
         source="assumption",
@@ -108,6 +136,8 @@ class EverydayParams(ParamGroup):
         unit="rate multiplier",
         lo=0.0,
         hi=20.0,
+        plausible=(1.0, 3.0),
+        plausible_source="assumption: no figure; at least no fewer incidents with men at home",
         doc="Rate multiplier on days the household's men do not go out (unemployment, idleness "
         "as a stress factor).",
         source="assumption",

@@ -21,6 +21,10 @@ class PolicingParams(ParamGroup):
         unit="residents per officer",
         lo=10.0,
         hi=1e6,
+        plausible=(300.0, 600.0),
+        plausible_source=(
+            "VALIDATION police strength: 1 per about 413 (Lahore 2016); the bounds an assumption"
+        ),
         doc="Police strength.",
         source="VALIDATION police strength: 1 officer per about 413 residents (Lahore 2016)",
     )
@@ -29,6 +33,8 @@ class PolicingParams(ParamGroup):
         unit="share",
         lo=0.0,
         hi=1.0,
+        plausible=(0.1, 0.35),
+        plausible_source="assumption: three shifts and many non-patrol duties",
         doc="Share of officers on street duty at any hour (shifts, stations, VIP duty).",
         source="assumption: three shifts and many non-patrol duties",
     )
@@ -45,6 +51,8 @@ class PolicingParams(ParamGroup):
         unit="km/h",
         lo=1.0,
         hi=120.0,
+        plausible=(10.0, 35.0),
+        plausible_source="assumption: urban traffic",
         doc="Speed of a responding officer.",
         source="assumption: urban traffic",
     )
@@ -53,6 +61,8 @@ class PolicingParams(ParamGroup):
         unit="minutes",
         lo=0.0,
         hi=600.0,
+        plausible=(2.0, 15.0),
+        plausible_source="assumption: no figure",
         doc="Time from alert to an officer leaving.",
         source="assumption",
     )
@@ -61,6 +71,8 @@ class PolicingParams(ParamGroup):
         unit="minutes",
         lo=0.0,
         hi=1440.0,
+        plausible=(10.0, 120.0),
+        plausible_source="assumption: no figure",
         doc="Time from an incident to the victim's report reaching the police.",
         source="assumption",
     )
@@ -69,6 +81,8 @@ class PolicingParams(ParamGroup):
         unit="minutes",
         lo=0.0,
         hi=1440.0,
+        plausible=(5.0, 30.0),
+        plausible_source="assumption: street offenders leave quickly",
         doc="An officer arriving later than this after the incident finds no one to arrest.",
         source="assumption: street offenders leave the scene quickly",
     )
@@ -77,6 +91,8 @@ class PolicingParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.2, 0.8),
+        plausible_source="assumption: no figure",
         doc="Chance an officer arriving within the window arrests the offender.",
         source="assumption",
     )
@@ -85,6 +101,8 @@ class PolicingParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.1, 0.6),
+        plausible_source="assumption: no figure",
         doc="Chance an officer patrolling the same cell stops an incident and arrests.",
         source="assumption",
     )
@@ -93,6 +111,8 @@ class PolicingParams(ParamGroup):
         unit="minutes",
         lo=0.0,
         hi=1440.0,
+        plausible=(20.0, 90.0),
+        plausible_source="assumption: no figure",
         doc="Time an officer spends at an incident.",
         source="assumption",
     )
@@ -101,6 +121,8 @@ class PolicingParams(ParamGroup):
         unit="cells",
         lo=1,
         hi=100,
+        plausible=(3, 8),
+        plausible_source="assumption: what an offender can see from a corner: 300-800 m",
         doc="Side of the square block in which offenders see police presence.",
         source="assumption: what a street offender can see from a corner",
     )
@@ -109,6 +131,8 @@ class PolicingParams(ParamGroup):
         unit="days",
         lo=1.0,
         hi=3650.0,
+        plausible=(7.0, 90.0),
+        plausible_source="assumption: a week to a quarter of crime maps",
         doc="Half-life of the recorded-incident heat that hotspot patrol follows.",
         source="assumption: a month of crime maps",
     )
@@ -117,6 +141,8 @@ class PolicingParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.01, 0.15),
+        plausible_source="assumption: street robbery rarely cleared",
         doc="Chance a recorded incident without an arrest on the spot is later cleared by an "
         "arrest through ordinary investigation (without camera footage).",
         source="assumption: street robbery is rarely cleared",
@@ -126,6 +152,11 @@ class PolicingParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.4, 0.9),
+        plausible_source=(
+            "assumption: FIRs often not registered (VALIDATION recorded crime: "
+            "registration undercounts)"
+        ),
         doc="Chance a report is recorded (a First Information Report is registered).",
         source="assumption: police in Pakistan often decline to register FIRs",
     )

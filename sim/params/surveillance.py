@@ -54,6 +54,8 @@ class SurveillanceParams(ParamGroup):
         unit="cells",
         lo=0,
         hi=20,
+        plausible=(1, 2),
+        plausible_source="assumption: a street camera identifies people within about 100-300 m",
         doc="Cells around a site (Chebyshev distance) that its cameras see.",
         source="assumption: a street camera identifies people within about 100-150 m",
     )
@@ -89,6 +91,12 @@ class SurveillanceParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.3, 0.6),
+        plausible_source=(
+            "VALIDATION CCTV in investigations: footage available in 45% (Ashby "
+            "2017, British transport police); the bounds an assumption for another "
+            "city"
+        ),
         doc="Chance a working camera in view captures an incident usably in full light.",
         source="VALIDATION CCTV in investigations: footage available in 45% of crimes (Ashby 2017)",
     )
@@ -97,6 +105,8 @@ class SurveillanceParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.05, 0.3),
+        plausible_source="assumption: a ninth to two thirds of the lit default",
         doc="The same chance in an unlit cell after dark.",
         source="assumption: a third of the lit value",
     )
@@ -105,6 +115,8 @@ class SurveillanceParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.1, 0.6),
+        plausible_source="assumption: one operator watches many feeds; no figure",
         doc="Chance a live operator notices a captured incident in time to dispatch (active).",
         source="assumption: one operator watches many feeds",
     )
@@ -113,6 +125,11 @@ class SurveillanceParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.15, 0.45),
+        plausible_source=(
+            "VALIDATION CCTV in investigations: footage useful in 29% (Ashby 2017);"
+            " the bounds an assumption"
+        ),
         doc="Chance captured footage of a recorded incident identifies the offender afterwards.",
         source="VALIDATION CCTV in investigations: footage useful in 29% (Ashby 2017)",
     )
@@ -127,6 +144,11 @@ class SurveillanceParams(ParamGroup):
         unit="z score",
         lo=0.0,
         hi=8.0,
+        plausible=(2.0, 4.0),
+        plausible_source=(
+            "assumption: operating points around the field trials' false-alert "
+            "ratios (VALIDATION live face recognition)"
+        ),
         doc="Match threshold: a capture matches if its similarity score exceeds it (equal-"
         "variance signal detection; higher means fewer false and fewer true matches).",
         source="assumption: at 3.0 false alerts outnumber true ones as in the field trials "
@@ -137,6 +159,8 @@ class SurveillanceParams(ParamGroup):
         unit="z score",
         lo=0.0,
         hi=10.0,
+        plausible=(2.5, 4.5),
+        plausible_source="assumption: no field figure",
         doc="Separation of true-match from non-match scores for a capture in full light.",
         source="assumption",
     )
@@ -145,6 +169,8 @@ class SurveillanceParams(ParamGroup):
         unit="z score",
         lo=0.0,
         hi=10.0,
+        plausible=(0.5, 2.5),
+        plausible_source="assumption: face recognition degrades sharply in poor light",
         doc="The same separation in an unlit cell after dark.",
         source="assumption: face recognition degrades sharply in poor light",
     )
@@ -153,6 +179,10 @@ class SurveillanceParams(ParamGroup):
         unit="rate ratio",
         lo=0.0,
         hi=1000.0,
+        plausible=(2.0, 5.0),
+        plausible_source=(
+            "VALIDATION face-recognition differentials: 2-5 times higher for women (NIST IR 8280)"
+        ),
         doc="False-match rate of women relative to men of the majority group.",
         source="VALIDATION face-recognition differentials: 2-5 times higher for women (NIST IR "
         "8280)",
@@ -162,6 +192,11 @@ class SurveillanceParams(ParamGroup):
         unit="rate ratio",
         lo=0.0,
         hi=1000.0,
+        plausible=(1.0, 100.0),
+        plausible_source=(
+            "VALIDATION face-recognition differentials: from none to about 100 "
+            "times with some algorithms (NIST IR 8280)"
+        ),
         doc="False-match rate of the minority group relative to the majority.",
         source="VALIDATION face-recognition differentials: far higher, up to about 100 times, "
         "for some groups with some algorithms (NIST IR 8280); 10 is a middle assumption",
@@ -171,6 +206,11 @@ class SurveillanceParams(ParamGroup):
         unit="-",
         lo=0.0,
         hi=1.0,
+        plausible=(0.02, 0.5),
+        plausible_source=(
+            "assumption: from far fewer false matches than true identifications to "
+            "the field trials' excess (VALIDATION live face recognition)"
+        ),
         doc="Scale of the false-match rate per capture: the tail probability beyond the "
         "threshold times this (a watchlist search returns few candidates per face).",
         source="assumption: gives false matches of the order of true identifications in the town "
@@ -183,6 +223,8 @@ class SurveillanceParams(ParamGroup):
         unit="probability",
         lo=0.0,
         hi=1.0,
+        plausible=(0.2, 0.8),
+        plausible_source="assumption: no figure",
         doc="Chance a face-recognition alert on a person leads police to stop him or her.",
         source="assumption",
     )
@@ -191,6 +233,8 @@ class SurveillanceParams(ParamGroup):
         unit="probability per day",
         lo=0.0,
         hi=1.0,
+        plausible=(0.0005, 0.01),
+        plausible_source="assumption: a camera failing every 3 months to every 5 years",
         doc="Chance a working camera fails on a given day.",
         source="assumption: a camera fails about every 18 months",
     )
@@ -199,6 +243,8 @@ class SurveillanceParams(ParamGroup):
         unit="days",
         lo=1.0,
         hi=3650.0,
+        plausible=(2.0, 30.0),
+        plausible_source="assumption: repairs in days to a month",
         doc="Mean time to repair a failed camera.",
         source="assumption",
     )

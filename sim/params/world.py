@@ -99,6 +99,10 @@ class CityParams(ParamGroup):
         unit="per km",
         lo=0.0,
         hi=2.0,
+        plausible=(0.05, 0.3),
+        plausible_source=(
+            "Bertaud & Malpezzi 2003 (secondary): 0.05-0.3 per km typical of large cities"
+        ),
         doc="Exponential decline of residential density with distance from the centre.",
         source="Clark 1951 negative-exponential density; gradients of 0.05-0.3 per km are "
         "typical of large cities (Bertaud & Malpezzi 2003, secondary)",
@@ -108,6 +112,11 @@ class CityParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.34, 0.95),
+        plausible_source=(
+            "Express Tribune 2022 (Lahore Metropolitan Corporation, secondary): 34%"
+            " of main-road lights working; 0.95 an assumption for a well-kept town"
+        ),
         doc="Street-lighting level on arterials, transit stops and markets.",
         source="assumption: main roads and markets are lit",
     )
@@ -116,6 +125,11 @@ class CityParams(ParamGroup):
         unit="0-1",
         lo=0.0,
         hi=1.0,
+        plausible=(0.3, 0.7),
+        plausible_source=(
+            "Express Tribune 2022 (secondary): 54% of union-council street lights "
+            "working in Lahore; width an assumption"
+        ),
         doc="Street-lighting level in lit residential streets.",
         source="assumption",
     )
@@ -124,6 +138,8 @@ class CityParams(ParamGroup):
         unit="share of cells",
         lo=0.0,
         hi=1.0,
+        plausible=(0.1, 0.4),
+        plausible_source="assumption: from a few unlit fringes to a large unlit periphery",
         doc="Share of residential and industrial cells, farthest from the centre first (with "
         "noise), with no street lighting; open land is always unlit.",
         source="assumption: peripheral settlements lack street lights (DESIGN.md section 1)",
@@ -227,6 +243,10 @@ class PopulationParams(ParamGroup):
         unit="people",
         lo=1.0,
         hi=20.0,
+        plausible=(5.0, 7.0),
+        plausible_source=(
+            "Pakistan census 2017 (secondary): 6.3 persons per household; width an assumption"
+        ),
         doc="Mean household size.",
         source="Pakistan census 2017, 6.3 persons per household (secondary)",
     )
@@ -235,6 +255,8 @@ class PopulationParams(ParamGroup):
         unit="probability per day",
         lo=0.0,
         hi=1.0,
+        plausible=(0.7, 0.95),
+        plausible_source="assumption: most men work or study outside home",
         doc="Chance a man leaves home for his activity place on a given day.",
         source="assumption: most men work or study outside home",
     )
@@ -243,6 +265,11 @@ class PopulationParams(ParamGroup):
         unit="probability per day",
         lo=0.0,
         hi=1.0,
+        plausible=(0.55, 0.9),
+        plausible_source=(
+            "calibrated to VALIDATION women's mobility (half as many trips as men) "
+            "with fear; range an assumption"
+        ),
         doc="Chance a woman leaves home for her activity place on a given day.",
         source="calibrated with the fear group so that women make about half as many trips as "
         "men (VALIDATION women's mobility, Adeel 2017): the chance with no fear at all",
@@ -252,6 +279,8 @@ class PopulationParams(ParamGroup):
         unit="share",
         lo=0.0,
         hi=1.0,
+        plausible=(0.4, 0.8),
+        plausible_source="assumption: most trips in Lahore are not by private car",
         doc="Share of residents whose trips pass transit stops (walk, bus, wagon, rickshaw).",
         source="assumption: most trips in Lahore are not by private car",
     )
@@ -284,6 +313,8 @@ class PopulationParams(ParamGroup):
         unit="km",
         lo=0.1,
         hi=50.0,
+        plausible=(2.0, 8.0),
+        plausible_source="assumption: short trips dominate; 6 km in the lahore preset",
         doc="Mean straight-line distance from home to activity place (exponential).",
         source="assumption: short trips dominate in South Asian cities",
     )
@@ -292,6 +323,8 @@ class PopulationParams(ParamGroup):
         unit="probability per day",
         lo=0.0,
         hi=1.0,
+        plausible=(0.05, 0.3),
+        plausible_source="assumption: half to twice the default (no figure)",
         doc="Chance a resident who travelled visits a market on the way home, for one hour.",
         source="assumption: evening shopping brings footfall to markets after dark",
     )
