@@ -34,10 +34,10 @@ from app.render import (
     clock_text,
     model_lock,
 )
-from sim.costs import camera_cost_rs
+from sim.analysis.costs import camera_cost_rs
 from sim.params.costs import CostParams
-from sim.residents import HOURS_PER_DAY
-from sim.validation import ParamError
+from sim.params.declare import ParamError
+from sim.world.clock import HOURS_PER_DAY
 
 TITLE = "Safe City: what cameras do to a town"
 SIDEBAR_WIDTH = "360px"

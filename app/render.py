@@ -26,10 +26,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from sim.city import LandUse
-from sim.eventlog import CATEGORY_OF, OFFENCES
 from sim.params.policies import OKABE_ITO
-from sim.residents import HOURS_PER_DAY, WOMAN
+from sim.world.city import LandUse
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import CATEGORY_OF, OFFENCES
+from sim.world.residents import WOMAN
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel

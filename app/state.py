@@ -18,7 +18,7 @@ from typing import Any, get_type_hints
 
 import numpy as np
 
-from sim.experiment import twin_of
+from sim.analysis.twin import twin_of
 from sim.model import SafeCityModel
 from sim.params import GROUPS, SimParams
 from sim.params import policies as registry
@@ -316,7 +316,7 @@ class WorkshopModel(SafeCityModel):
 
 def incident_cells(model: SafeCityModel, category: str | None = None) -> np.ndarray:
     """Incidents per cell so far, of one category (``spectacular``, ``everyday``) or all."""
-    from sim.eventlog import CATEGORY_OF, OFFENCES
+    from sim.world.offences import CATEGORY_OF, OFFENCES
 
     log = model.events
     x, y, offence = log.column("x"), log.column("y"), log.column("offence")

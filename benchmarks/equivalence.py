@@ -20,8 +20,8 @@ import sys
 import numpy as np
 import pandas as pd
 
-from sim.eventlog import COLUMNS
 from sim.model import SafeCityModel
+from sim.outputs.eventlog import COLUMNS
 from sim.params.policies import load_policy
 from sim.presets import make_params
 

@@ -58,11 +58,12 @@ import mesa
 import numpy as np
 from mesa.discrete_space import CellAgent, OrthogonalMooreGrid, PropertyLayer
 
-from sim.eventlog import STREET_ROBBERY
 from sim.model import SafeCityModel
 from sim.params.policies import load_policy
 from sim.presets import make_params
-from sim.residents import HOME, HOURS_PER_DAY, OUTING, WOMAN
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import STREET_ROBBERY
+from sim.world.residents import HOME, OUTING, WOMAN
 
 TOLERANCE_SE = 3.0  # agreement: |difference of rates| < 3 standard errors of the difference
 DAYS = {"lahore": 6, "town": 200}

@@ -21,9 +21,9 @@ from typing import Any
 
 from sim.params import GROUPS
 from sim.params.costs import CostParams
+from sim.params.declare import ParamGroup, describe_fields
 from sim.params.experiment import ExperimentParams
 from sim.presets import PRESETS
-from sim.validation import ParamGroup, describe_fields
 
 COMMAND = "python -m experiments.param_docs"
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"

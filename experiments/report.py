@@ -43,10 +43,11 @@ from experiments.summaries import (
     where_crime_went,
     women_forgone,
 )
-from sim.costs import DAYS_PER_YEAR, break_even_rs, cost_per_prevented
-from sim.metrics import Zone
+from sim.analysis.costs import break_even_rs, cost_per_prevented
+from sim.analysis.field import Zone
 from sim.params.experiment import ExperimentParams
 from sim.params.policies import the_one_with_role, with_role
+from sim.world.clock import DAYS_PER_YEAR
 
 log = logging.getLogger("safecity")
 

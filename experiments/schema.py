@@ -16,11 +16,11 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.params import GROUPS, SimParams
 from sim.params.costs import CostParams
+from sim.params.declare import ParamError
 from sim.params.experiment import ExperimentParams
 from sim.params.policies import load_policy, policy_names, with_role
 from sim.presets import make_params
-from sim.streams import replicate_seed
-from sim.validation import ParamError
+from sim.world.streams import replicate_seed
 
 RUN_GROUP = "run"  # filled from the top-level `seed`, `replicate` and `days`
 

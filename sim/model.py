@@ -19,23 +19,15 @@ import numpy as np
 import pandas as pd
 from mesa.datacollection import DataCollector
 
-from sim import cameras as cam
-from sim import incidents, offences
-from sim.city import PUBLIC_STREET, City, LandUse, build_city
-from sim.daily import DailyRoutine
-from sim.domestic import make_households
-from sim.eventlog import (
-    DOMESTIC_VIOLENCE,
-    HARASSMENT,
-    EventLog,
-)
-from sim.face_recognition import FACE_KINDS, capture_faces, false_match_rate
-from sim.harassment import make_harassers
-from sim.offending import (
-    make_offenders,
-)
+from sim import offences
+from sim.outputs.eventlog import EventLog
 from sim.params import SimParams
-from sim.policing import (
+from sim.processes import cameras as cam
+from sim.processes import response as incidents
+from sim.processes.domestic import make_households
+from sim.processes.face_recognition import FACE_KINDS, capture_faces, false_match_rate
+from sim.processes.harassment import make_harassers
+from sim.processes.policing import (
     Patrol,
     block_presence,
     count_per_block,
@@ -43,17 +35,17 @@ from sim.policing import (
     make_response_units,
     no_units,
 )
-from sim.presets import make_params
-from sim.reporting import initial_trust
-from sim.residents import (
-    BACK,
-    HOURS_PER_DAY,
-    OUT,
-    WOMAN,
-    make_residents,
-    move_residents,
+from sim.processes.reporting import initial_trust
+from sim.processes.street_offending import (
+    make_offenders,
 )
-from sim.streams import make_streams
+from sim.processes.travel import DailyRoutine
+from sim.world.city import PUBLIC_STREET, City, LandUse, build_city
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import DOMESTIC_VIOLENCE, HARASSMENT
+from sim.world.presets import make_params
+from sim.world.residents import BACK, OUT, WOMAN, make_residents, move_residents
+from sim.world.streams import make_streams
 
 SERIES = (
     "incidents",

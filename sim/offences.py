@@ -12,9 +12,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.city import LandUse
-from sim.domestic import domestic_incidents, domestic_probability
-from sim.eventlog import (
+from sim.processes.domestic import domestic_incidents, domestic_probability
+from sim.processes.harassment import decide_harassment, harassment_hazard
+from sim.processes.response import Batch
+from sim.processes.street_offending import (
+    choose_places,
+    decide_offending,
+    learn_cameras,
+    perceived_hazard,
+)
+from sim.processes.victims import cell_mask, pick
+from sim.world.city import LandUse
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import (
     DOMESTIC_VIOLENCE,
     HARASSMENT,
     HOME_ROBBERY,
@@ -22,11 +32,7 @@ from sim.eventlog import (
     STREET_OFFENDER,
     STREET_ROBBERY,
 )
-from sim.harassment import decide_harassment, harassment_hazard
-from sim.incidents import Batch
-from sim.offending import choose_places, decide_offending, learn_cameras, perceived_hazard
-from sim.residents import ACTIVITY, HOME, HOURS_PER_DAY, WOMAN
-from sim.victims import cell_mask, pick
+from sim.world.residents import ACTIVITY, HOME, WOMAN
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from experiments import report
-from sim.costs import break_even_rs, camera_cost_rs, cost_per_prevented, cost_table
+from sim.analysis.costs import break_even_rs, camera_cost_rs, cost_per_prevented, cost_table
 from sim.params import ParamError
 from sim.params.costs import CostParams
 

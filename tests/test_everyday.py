@@ -20,17 +20,17 @@ from hydra import compose, initialize_config_dir
 
 from experiments.run import CONFIG_DIR
 from experiments.schema import params_from_config, register
-from sim.city import PUBLIC_STREET, LandUse
-from sim.domestic import domestic_incidents, domestic_probability
-from sim.face_recognition import false_match_rate, hit_rate
-from sim.fear import route_baseline, travel_probability
-from sim.harassment import harassment_hazard
 from sim.model import SafeCityModel
+from sim.outputs.summary import summarise
 from sim.params import EverydayParams, FearParams, ParamError, SurveillanceParams, TrustParams
 from sim.presets import make_params
-from sim.reporting import move_trust, report_probability
-from sim.residents import MAN, WOMAN
-from sim.summary import summarise
+from sim.processes.domestic import domestic_incidents, domestic_probability
+from sim.processes.face_recognition import false_match_rate, hit_rate
+from sim.processes.fear import route_baseline, travel_probability
+from sim.processes.harassment import harassment_hazard
+from sim.processes.reporting import move_trust, report_probability
+from sim.world.city import PUBLIC_STREET, LandUse
+from sim.world.residents import MAN, WOMAN
 
 GROUPS = ("man/majority", "man/minority", "woman/majority", "woman/minority")
 SAFE_CITY = {"placement": "arterial_commercial", "monitoring": "active", "face_recognition": True}

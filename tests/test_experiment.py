@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from sim.city import LandUse
-from sim.eventlog import CATEGORIES, OFFENCES
-from sim.experiment import effects, harms, simulate, twin_of, with_intervention
+from sim.analysis.twin import effects, harms, simulate, twin_of, with_intervention
 from sim.params.experiment import ExperimentParams
 from sim.presets import make_params
-from sim.residents import HOURS_PER_DAY
-from sim.streams import replicate_seed
+from sim.world.city import LandUse
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import CATEGORIES, OFFENCES
+from sim.world.streams import replicate_seed
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.cameras import install_cameras
 from sim.model import SafeCityModel
-from sim.streams import STREAM_NAMES, make_streams, stream_seed
+from sim.processes.cameras import install_cameras
+from sim.world.streams import STREAM_NAMES, make_streams, stream_seed
 
 CAMERA_POLICY = {"surveillance": {"placement": "arterial_commercial"}}
 

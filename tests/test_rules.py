@@ -12,19 +12,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import victims
-from sim.cameras import end_outage, install_cameras, start_outage
-from sim.city import PUBLIC_STREET, LandUse
 from sim.model import SafeCityModel
-from sim.offending import choose_places, decide_offending, learn_cameras, perceived_hazard
 from sim.params import ParamError
-from sim.policing import Patrol, Police, dispatch
 from sim.presets import make_params
-from sim.residents import (
+from sim.processes import victims
+from sim.processes.cameras import end_outage, install_cameras, start_outage
+from sim.processes.policing import Patrol, Police, dispatch
+from sim.processes.street_offending import (
+    choose_places,
+    decide_offending,
+    learn_cameras,
+    perceived_hazard,
+)
+from sim.world.city import PUBLIC_STREET, LandUse
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.residents import (
     ACTIVITY,
     BACK,
     HOME,
-    HOURS_PER_DAY,
     OUT,
     OUTING,
     WOMAN,

@@ -30,7 +30,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from sim.validation import ParamError
+from sim.params.declare import ParamError
 
 OKABE_ITO = {
     "black": "#000000",

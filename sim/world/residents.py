@@ -13,13 +13,13 @@ import dataclasses
 
 import numpy as np
 
-from sim.city import City, LandUse
 from sim.params import PopulationParams
+from sim.world.city import City, LandUse
+from sim.world.clock import HOURS_PER_DAY
 
 # Places of the day, in the columns of ``Residents.places``.
 HOME, OUT, ACTIVITY, BACK, OUTING = range(5)
 N_PLACES = 5
-HOURS_PER_DAY = 24
 
 # A resident's plan for the day, which with her departure hour fixes her place at every hour.
 STAY_HOME, TRIP, TRIP_AND_OUTING = range(3)

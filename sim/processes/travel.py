@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import fear as fear_rules
-from sim.eventlog import PUBLIC_OFFENCES
-from sim.residents import ACTIVITY, BACK, HOURS_PER_DAY, OUT, OUTING, WOMAN, decide_travel
+from sim.processes import fear as fear_rules
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import PUBLIC_OFFENCES
+from sim.world.residents import ACTIVITY, BACK, OUT, OUTING, WOMAN, decide_travel
 
 if TYPE_CHECKING:
-    from sim.incidents import Batch
     from sim.model import SafeCityModel
+    from sim.processes.response import Batch
 
 
 class DailyRoutine:

@@ -16,8 +16,8 @@ import numpy as np
 from scipy.special import ndtr
 
 from sim.params import SurveillanceParams
-from sim.reporting import move_trust
-from sim.residents import WOMAN
+from sim.processes.reporting import move_trust
+from sim.world.residents import WOMAN
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel

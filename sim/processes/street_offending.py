@@ -13,9 +13,9 @@ import dataclasses
 
 import numpy as np
 
-from sim.city import PUBLIC_STREET, City
 from sim.params import OffendingParams
-from sim.residents import ACTIVITY_LAND_USE, sample_cells, scatter_and_snap
+from sim.world.city import PUBLIC_STREET, City
+from sim.world.residents import ACTIVITY_LAND_USE, sample_cells, scatter_and_snap
 
 
 @dataclasses.dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.params import EverydayParams
-from sim.residents import MAN, Residents
+from sim.world.residents import MAN, Residents
 
 
 def make_harassers(r: Residents, p: EverydayParams, rng: np.random.Generator) -> np.ndarray:

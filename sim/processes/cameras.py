@@ -12,8 +12,8 @@ import dataclasses
 
 import numpy as np
 
-from sim.city import PUBLIC_STREET, City, LandUse
 from sim.params import ParamError, SurveillanceParams
+from sim.world.city import PUBLIC_STREET, City, LandUse
 
 HOTSPOT_PRIORITY = 1e6
 """How much more a cell with recorded incidents weighs than the busiest street without: enough

@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from sim.city import City
 from sim.params import PolicingParams
+from sim.world.city import City
 
 MINUTES_PER_TICK = 60.0
 

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim import face_recognition as fr
-from sim.eventlog import HARASSMENT, OFFENCES, PUBLIC_OFFENCES, STREET_OFFENDER
-from sim.policing import dispatch
-from sim.reporting import move_trust, report_probability
-from sim.residents import HOURS_PER_DAY
+from sim.processes import face_recognition as fr
+from sim.processes.policing import dispatch
+from sim.processes.reporting import move_trust, report_probability
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import HARASSMENT, OFFENCES, PUBLIC_OFFENCES, STREET_OFFENDER
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel

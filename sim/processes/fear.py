@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.params import FearParams
-from sim.residents import BACK, HOME, OUT, OUTING, Residents
+from sim.world.residents import BACK, HOME, OUT, OUTING, Residents
 
 
 def route_baseline(

@@ -15,9 +15,8 @@ import dataclasses
 import numpy as np
 
 from sim.params import EverydayParams
-from sim.residents import HOURS_PER_DAY, MAN, WOMAN, Residents
-
-DAYS_PER_YEAR = 365.0
+from sim.world.clock import DAYS_PER_YEAR, HOURS_PER_DAY
+from sim.world.residents import MAN, WOMAN, Residents
 
 
 @dataclasses.dataclass

@@ -1,0 +1,65 @@
+"""Named cities: each preset is a set of overrides of the defaults in :mod:`sim.params`.
+
+``town`` is the defaults themselves. ``lahore`` is a stylised metropolis built from the public
+figures in ``shared/VALIDATION.md``; its size in agents follows ``population.agent_scale``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from sim.params import ParamError, SimParams
+
+LAHORE_AREA_KM2 = 1772.0  # VALIDATION population, area (2023 census)
+LAHORE_CELL_M = 100.0
+LAHORE_SIDE_CELLS = round(math.sqrt(LAHORE_AREA_KM2) * 1000.0 / LAHORE_CELL_M)
+
+PRESETS: dict[str, dict[str, dict[str, Any]]] = {
+    "town": {},
+    "lahore": {
+        "city": {
+            # A square of the census area: 421 x 421 cells of 100 m is 1,772 km2.
+            "width_cells": LAHORE_SIDE_CELLS,
+            "height_cells": LAHORE_SIDE_CELLS,
+            "cell_size_m": LAHORE_CELL_M,
+            # Lahore district has 10 administrative towns; 3 x 3 blocks is the nearest lattice.
+            "districts_x": 3,
+            "districts_y": 3,
+            "arterial_spacing_cells": 12,
+            "density_gradient_per_km": 0.1,
+            "unlit_share": 0.3,
+            # Share of street lights working (Express Tribune, 15 June 2022, from Lahore
+            # Metropolitan Corporation records, secondary): 3,370 of 10,006 on the 245 main
+            # roads, 54% of the 12,064 in union-council streets.
+            "lighting_main": 0.34,
+            "lighting_residential": 0.54,
+        },
+        "population": {
+            "n_people": 13.0e6,  # VALIDATION population, area (2023 census)
+            "agent_scale": 100.0,  # issue 2: 1 agent per 100 people by default
+            "commute_km_mean": 6.0,
+        },
+        # Police strength (1 per 413) and camera density (1,700 sites on 1,772 km2) are the
+        # defaults already: see sim/params/.
+    },
+}
+
+
+def preset_names() -> list[str]:
+    """The names of the built-in city presets."""
+    return list(PRESETS)
+
+
+def make_params(
+    preset: str = "town", overrides: Mapping[str, Mapping[str, Any]] | None = None
+) -> SimParams:
+    """Parameters of a named preset with ``{group: {field: value}}`` overrides on top.
+
+    Raises:
+        ParamError: for an unknown preset, group or field, or an invalid value.
+    """
+    if preset not in PRESETS:
+        raise ParamError(f"unknown city preset {preset!r}: expected one of {', '.join(PRESETS)}")
+    return SimParams().with_overrides(PRESETS[preset]).with_overrides(overrides or {})
