@@ -656,7 +656,7 @@ def _stops_by_group(model: SafeCityModel) -> np.ndarray:
     """Wrongful stops so far by group, in the order of ``STOP_GROUPS``."""
     r = model.residents
     index = r.gender.astype(np.int64) + 2 * r.group.astype(np.int64)
-    return np.bincount(index, weights=model.wrongful_stops, minlength=4)[:4]
+    return np.bincount(index, weights=model.face_recognition.wrongful_stops, minlength=4)[:4]
 
 
 HEAT_PERCENTILE = 95.0

@@ -52,7 +52,7 @@ def street_offences(model: SafeCityModel) -> pd.DataFrame:
 
 def with_camera_at(model: SafeCityModel, cell: int) -> SafeCityModel:
     """Mount the configured cameras at one site, now."""
-    model.cameras = install_cameras(
+    model.surveillance.cameras = install_cameras(
         model.city, model.params.surveillance, np.array([cell], dtype=np.int32)
     )
     return model
@@ -420,7 +420,7 @@ def test_hotspot_placement_follows_recorded_incidents(town_params):
     s = {"placement": "hotspot", "sites_per_km2": 1.0}
     model = SafeCityModel(town_params({"surveillance": s}))
     hot = np.random.default_rng(0).choice(model.city.n_cells, size=60, replace=False)
-    model.recorded_per_cell[hot] = 3
+    model.policing.recorded_per_cell[hot] = 3
     model.install_cameras()
     sites = model.cameras.site_cell
     assert len(sites) == round(model.city.area_km2), "one site per km2 was asked for"
@@ -561,7 +561,7 @@ def test_too_few_officers_for_every_district_patrol_the_whole_city(town_params):
     rng = np.random.default_rng(0)
     seen = set()
     for tick in range(200):
-        model.patrol.move(police, tick, rng)
+        model.policing.patrol.move(police, tick, rng)
         seen.update(model.city.district[police.cell].tolist())
     assert seen == set(range(model.city.n_districts)), (
         f"officers patrolled districts {sorted(seen)}: expected every district to be patrolled"
