@@ -274,7 +274,7 @@ class Settings:
 class WorkshopModel(SafeCityModel):
     """The town as the app runs it: a :class:`SafeCityModel` of the chosen settings that also
     keeps the heat layers the map can show and, if asked, steps its twin (no cameras, no
-    alternatives: :func:`sim.experiment.twin_of`) in lockstep.
+    alternatives: :func:`sim.analysis.twin.twin_of`) in lockstep.
 
     It opens after its first hour, so that the map shows the cameras installed on day 0.
 

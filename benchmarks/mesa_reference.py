@@ -181,7 +181,7 @@ class Offender(CellAgent):
     def people_at(self, cell) -> float:
         """People in public in ``cell``: resident agents there, not at home, times the scale.
 
-        Mirrors ``Residents.footfall`` (``sim.residents``) times ``agent_scale``, as
+        Mirrors ``Residents.footfall`` (``sim.world.residents``) times ``agent_scale``, as
         ``SafeCityModel.people_at`` gives it.
         """
         n = sum(1 for a in cell.agents if isinstance(a, Resident) and a.in_public)

@@ -4,8 +4,8 @@
     python -m experiments.param_docs --check    # exit 1 if docs/parameters.md is out of date
 
 The table is built only from what each field declares (default, unit, range or choices, source,
-meaning; :func:`sim.validation.describe_fields`), so the documentation cannot drift from the code
-as long as this command is rerun after a declaration changes. It documents every model group of
+meaning; :func:`sim.params.declare.describe_fields`), so the documentation cannot drift from the
+code as long as this command is rerun after a declaration changes. It documents every model group of
 ``sim.params.GROUPS`` and, in a section of its own, the experiment design
 (:class:`sim.params.experiment.ExperimentParams`), which is not a model parameter; a parameter
 group declared under ``sim.params`` that is in neither is refused, so none goes undocumented.

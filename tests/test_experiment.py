@@ -1,6 +1,6 @@
 """The twin-world displacement experiment in a tiny mode, end to end (issue 4, item 8).
 
-The functions of :mod:`sim.experiment` are called directly on a small town (30 x 30 cells, 1,500
+The functions of :mod:`sim.analysis.twin` are called directly on a small town (30 x 30 cells, 1,500
 people, 3 days before and 4 after the intervention); then ``python -m experiments.displacement
 tiny=true`` runs as a user would run it, and its folder is checked.
 """

@@ -255,8 +255,8 @@ def decide_travel(
 ) -> np.ndarray:
     """At day start, each resident travels today with probability ``p_travel`` and, if she
     travels, makes the evening outing with probability ``p_outing`` (independent daily draws;
-    the probabilities come from :mod:`sim.daily`). Returns the travel draws, so that a caller
-    can tell which trips a higher probability would have added."""
+    the probabilities come from :mod:`sim.processes.travel`). Returns the travel draws, so that a
+    caller can tell which trips a higher probability would have added."""
     draws = rng.random((2, r.n))
     r.travelling[:] = draws[0] < p_travel
     r.outing[:] = r.travelling & (draws[1] < p_outing)
