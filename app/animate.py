@@ -22,8 +22,8 @@ from tqdm import tqdm
 
 from app import state
 from app.render import HEAT_LAYERS, PANELS, ChartsView, MapView, model_lock
-from sim.residents import HOURS_PER_DAY
-from sim.validation import ParamError
+from sim.params.declare import ParamError
+from sim.world.clock import HOURS_PER_DAY
 
 CHART_SIZE_IN = (6.0, 7.6)
 """One chart beside the map, as high as the map."""

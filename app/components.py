@@ -34,10 +34,10 @@ from app.render import (
     clock_text,
     model_lock,
 )
-from sim.costs import camera_cost_rs
+from sim.analysis.costs import camera_cost_rs
 from sim.params.costs import CostParams
-from sim.residents import HOURS_PER_DAY
-from sim.validation import ParamError
+from sim.params.declare import ParamError
+from sim.world.clock import HOURS_PER_DAY
 
 TITLE = "Safe City: what cameras do to a town"
 SIDEBAR_WIDTH = "360px"
@@ -46,7 +46,7 @@ PANEL_MIN_WIDTH = "480px"
 
 TWIN_LABEL = "run the twin alongside (same town and draws, no cameras, no alternatives)"
 TWIN_NAME = "the twin (no cameras, no alternatives)"
-"""The twin is :func:`sim.experiment.twin_of`: the same world with the surveillance and the
+"""The twin is :func:`sim.analysis.twin.twin_of`: the same world with the surveillance and the
 alternatives groups at their defaults and no cameras, so it is also the baseline for the
 ``lighting_and_transit`` preset."""
 
@@ -201,7 +201,8 @@ def ChartsPanel(model: state.WorkshopModel, frames: FrameSync):
 
 def status_text(model: state.WorkshopModel) -> str:
     """One line for the audience: the time, the cameras, the incidents and what was seen, and
-    what the cameras have cost since they were switched on (``sim.costs``, Lahore's figures)."""
+    what the cameras have cost since they were switched on (``sim.analysis.costs``, Lahore's
+    figures)."""
     log = model.events
     n = log.n_rows
     in_view = int(log.column("in_view").sum())

@@ -26,10 +26,11 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from sim.city import LandUse
-from sim.eventlog import CATEGORY_OF, OFFENCES
 from sim.params.policies import GROUP_COLOURS, GROUP_LABELS, OKABE_ITO
-from sim.residents import HOURS_PER_DAY, WOMAN
+from sim.world.city import LandUse
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import CATEGORY_OF, OFFENCES
+from sim.world.residents import WOMAN
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel
@@ -657,7 +658,7 @@ def _stops_by_group(model: SafeCityModel) -> np.ndarray:
     """Wrongful stops so far by group, in the order of ``STOP_GROUPS``."""
     r = model.residents
     index = r.gender.astype(np.int64) + 2 * r.group.astype(np.int64)
-    return np.bincount(index, weights=model.wrongful_stops, minlength=4)[:4]
+    return np.bincount(index, weights=model.face_recognition.wrongful_stops, minlength=4)[:4]
 
 
 HEAT_PERCENTILE = 95.0

@@ -18,7 +18,7 @@ from typing import Any, get_type_hints
 
 import numpy as np
 
-from sim.experiment import twin_of
+from sim.analysis.twin import twin_of
 from sim.model import SafeCityModel
 from sim.params import GROUPS, SimParams
 from sim.params import policies as registry
@@ -274,7 +274,7 @@ class Settings:
 class WorkshopModel(SafeCityModel):
     """The town as the app runs it: a :class:`SafeCityModel` of the chosen settings that also
     keeps the heat layers the map can show and, if asked, steps its twin (no cameras, no
-    alternatives: :func:`sim.experiment.twin_of`) in lockstep.
+    alternatives: :func:`sim.analysis.twin.twin_of`) in lockstep.
 
     It opens after its first hour, so that the map shows the cameras installed on day 0.
 
@@ -316,7 +316,7 @@ class WorkshopModel(SafeCityModel):
 
 def incident_cells(model: SafeCityModel, category: str | None = None) -> np.ndarray:
     """Incidents per cell so far, of one category (``spectacular``, ``everyday``) or all."""
-    from sim.eventlog import CATEGORY_OF, OFFENCES
+    from sim.world.offences import CATEGORY_OF, OFFENCES
 
     log = model.events
     x, y, offence = log.column("x"), log.column("y"), log.column("offence")

@@ -232,8 +232,8 @@ def worker(spec: dict[str, Any]) -> dict[str, Any]:
     """Build and run one model; return its figures. Runs inside the subprocess."""
     import numpy as np
 
-    from sim.eventlog import COLUMNS
     from sim.model import SafeCityModel
+    from sim.outputs.eventlog import COLUMNS
     from sim.presets import make_params
 
     rss_import = maxrss_kib()

@@ -20,8 +20,8 @@ import sys
 import numpy as np
 import pandas as pd
 
-from sim.eventlog import COLUMNS
 from sim.model import SafeCityModel
+from sim.outputs.eventlog import COLUMNS
 from sim.params.policies import load_policy
 from sim.presets import make_params
 
@@ -115,10 +115,10 @@ def fingerprint(model: SafeCityModel) -> dict[str, str | int]:
             off.jailed_until,
             pol.cell.astype(np.int64),
             pol.busy_until,
-            model.barred_until.astype(np.int64),
-            model.patrol.heat,
-            model.recorded_per_cell,
-            model.routine.fear,
+            model.harassment.barred_until.astype(np.int64),
+            model.policing.patrol.heat,
+            model.policing.recorded_per_cell,
+            model.travel.fear,
             model.cameras.coverage.astype(np.int64),
         ),
         "streams": digest(np.array([g.random() for g in model.streams.values()], dtype=float)),

@@ -58,11 +58,12 @@ import mesa
 import numpy as np
 from mesa.discrete_space import CellAgent, OrthogonalMooreGrid, PropertyLayer
 
-from sim.eventlog import STREET_ROBBERY
 from sim.model import SafeCityModel
 from sim.params.policies import load_policy
 from sim.presets import make_params
-from sim.residents import HOME, HOURS_PER_DAY, OUTING, WOMAN
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import STREET_ROBBERY
+from sim.world.residents import HOME, OUTING, WOMAN
 
 TOLERANCE_SE = 3.0  # agreement: |difference of rates| < 3 standard errors of the difference
 DAYS = {"lahore": 6, "town": 200}
@@ -97,7 +98,7 @@ def comparison_params(preset: str, seed: int, n_people: float | None = None):
 class Resident(CellAgent):
     """A resident: a home and four other places of the day, visited by the clock.
 
-    Mirrors one row of ``sim.residents.Residents``.
+    Mirrors one row of ``sim.world.residents.Residents``.
     """
 
     def __init__(self, model, places, gender, depart_hour):
@@ -118,7 +119,7 @@ class Resident(CellAgent):
     def start_day(self) -> None:
         """Decide whether to travel today and make the evening outing.
 
-        Mirrors ``sim.residents.decide_travel``.
+        Mirrors ``sim.world.residents.decide_travel``.
         """
         p = self.model.params.population
         p_travel = p.p_travel_day_women if self.gender == WOMAN else p.p_travel_day_men
@@ -128,7 +129,7 @@ class Resident(CellAgent):
     def move(self, hour: int) -> None:
         """Go where the schedule says for this hour.
 
-        Mirrors ``sim.residents.move_residents`` (the schedule is ``day_schedule``).
+        Mirrors ``sim.world.residents.move_residents`` (the schedule is ``day_schedule``).
         """
         place = HOME
         if self.travelling:
@@ -142,7 +143,7 @@ class Resident(CellAgent):
 class Camera(CellAgent):
     """One camera mounted at a site; it sees the cells within ``view_radius_cells``.
 
-    Mirrors one row of ``sim.cameras.Cameras``.
+    Mirrors one row of ``sim.processes.cameras.Cameras``.
     """
 
     def __init__(self, model, site):
@@ -154,7 +155,7 @@ class Camera(CellAgent):
         """A working camera fails with ``p_fail_day``; a failed one is repaired with
         ``1 / dur_repair_days``.
 
-        Mirrors ``sim.cameras.fail_and_repair``.
+        Mirrors ``sim.processes.cameras.fail_and_repair``.
         """
         s = self.model.params.surveillance
         u = self.random.random()
@@ -168,7 +169,7 @@ class Offender(CellAgent):
     """A street offender with an awareness space of known places and a belief, for each, that a
     camera watches it.
 
-    Mirrors one row of ``sim.offending.Offenders``.
+    Mirrors one row of ``sim.processes.street_offending.Offenders``.
     """
 
     def __init__(self, model, places):
@@ -180,7 +181,7 @@ class Offender(CellAgent):
     def people_at(self, cell) -> float:
         """People in public in ``cell``: resident agents there, not at home, times the scale.
 
-        Mirrors ``Residents.footfall`` (``sim.residents``) times ``agent_scale``, as
+        Mirrors ``Residents.footfall`` (``sim.world.residents``) times ``agent_scale``, as
         ``SafeCityModel.people_at`` gives it.
         """
         n = sum(1 for a in cell.agents if isinstance(a, Resident) and a.in_public)
@@ -190,7 +191,7 @@ class Offender(CellAgent):
         """Perceived arrest hazard at a place: guardians (fewer seen after dark, more in lit
         streets), police (none in this comparison) and believed cameras.
 
-        Mirrors ``sim.offending.perceived_hazard`` with the visibility of
+        Mirrors ``sim.processes.street_offending.perceived_hazard`` with the visibility of
         ``SafeCityModel._offend``.
         """
         p = self.model.params.offending
@@ -284,8 +285,8 @@ class StreetCrimeMesa(mesa.Model):
     def cameras_watching(self, cell) -> list[Camera]:
         """The cameras whose view (a square of ``view_radius_cells``) holds ``cell``.
 
-        Mirrors ``Cameras.visible`` (``sim.cameras.view_cells``): looks for camera agents in
-        the Moore neighbourhood of that radius.
+        Mirrors ``Cameras.visible`` (``sim.processes.cameras.view_cells``): looks for camera
+        agents in the Moore neighbourhood of that radius.
         """
         around = cell.get_neighborhood(radius=self.view_radius, include_center=True)
         return [a for c in around for a in c.agents if isinstance(a, Camera)]

@@ -31,8 +31,9 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
 from experiments.schema import CONFIG_DIR, params_from_config, register, set_fields
-from sim.costs import cost_table
-from sim.experiment import (
+from sim.analysis.costs import cost_table
+from sim.analysis.field import Zone
+from sim.analysis.twin import (
     World,
     effects,
     harms,
@@ -42,13 +43,12 @@ from sim.experiment import (
     with_intervention,
     zones_for,
 )
-from sim.metrics import Zone
 from sim.params import SimParams
 from sim.params.costs import CostParams
+from sim.params.declare import ParamError
 from sim.params.experiment import ExperimentParams
-from sim.residents import HOURS_PER_DAY
-from sim.streams import replicate_seed
-from sim.validation import ParamError
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.streams import replicate_seed
 
 TINY_OVERRIDES = ["city.width_cells=30", "city.height_cells=30", "population.n_people=1500"]
 log = logging.getLogger("safecity")

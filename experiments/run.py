@@ -45,8 +45,8 @@ from omegaconf import DictConfig, OmegaConf
 from experiments import io
 from experiments.schema import CONFIG_DIR, params_from_config, register
 from sim.model import SafeCityModel
-from sim.summary import summarise
-from sim.validation import ParamError
+from sim.outputs.summary import summarise
+from sim.params.declare import ParamError
 
 DONE = "DONE"  # marker of a complete results folder, written after every other file
 ERROR = "error.txt"  # what went wrong in a failed job: message and traceback

@@ -17,11 +17,11 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.params import GROUPS, SimParams
 from sim.params.costs import CostParams
+from sim.params.declare import ParamError
 from sim.params.experiment import ExperimentParams
 from sim.params.policies import load_policy, policy_names, with_role
 from sim.presets import make_params
-from sim.streams import replicate_seed
-from sim.validation import ParamError
+from sim.world.streams import replicate_seed
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 """The repository's ``configs/``, where every Hydra entry point finds its configs."""
@@ -111,10 +111,10 @@ def overrides_of(cfg: DictConfig) -> dict[str, dict[str, Any]]:
 
 def run_seed(seed: int, replicate: int | None) -> int:
     """The seed a run uses: ``seed`` itself when ``replicate`` is ``None``, else the replicate
-    seed derived from root ``seed`` (:func:`sim.streams.replicate_seed`).
+    seed derived from root ``seed`` (:func:`sim.world.streams.replicate_seed`).
 
     Raises:
-        sim.validation.ParamError: if the seed or the replicate is negative.
+        sim.params.ParamError: if the seed or the replicate is negative.
     """
     if replicate is None:
         return seed
@@ -130,6 +130,6 @@ def params_from_config(cfg: DictConfig) -> SimParams:
     """Validated parameters of a composed config: its preset with its overrides on top.
 
     Raises:
-        sim.validation.ParamError: naming the field, the value and what is allowed.
+        sim.params.ParamError: naming the field, the value and what is allowed.
     """
     return make_params(cfg.preset, overrides_of(cfg))

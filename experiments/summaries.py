@@ -1,6 +1,6 @@
 """Tidy summaries of the displacement experiment's tables and how their numbers are written.
 
-Pure functions of the result tables (see :mod:`sim.experiment`): replicate spread of a measure,
+Pure functions of the result tables (see :mod:`sim.analysis.twin`): replicate spread of a measure,
 per-policy summaries of effects and harms, where deterred crime went, and the formatting the
 report uses, so that a number in ``report.md`` can be traced to, and tested against, a table.
 """

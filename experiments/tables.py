@@ -4,7 +4,7 @@ The bottom of the report's data layer (no plotting): which tables there are, the
 empty stand-in for a missing one, the selections every reader makes (category rows, one
 offence's rows, policies in the config's order) and the labels of policies and WDQ statuses.
 The tables are made by :func:`experiments.displacement.run_experiment` (see
-:mod:`sim.experiment`).
+:mod:`sim.analysis.twin`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ STATUS_LABELS = {
     "no_success": "no drop in view",
     "unstable": "drop < 5%",
 }
-"""Why a WDQ is missing (:class:`sim.metrics.WdqStatus`), in words."""
+"""Why a WDQ is missing (:class:`sim.analysis.field.WdqStatus`), in words."""
 SUMMARY_MEASURES = (
     "wdq",
     "tne",

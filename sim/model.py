@@ -1,13 +1,10 @@
-"""``SafeCityModel``: the Mesa model shell around the array-based populations and rules.
+"""``SafeCityModel``: the Mesa model shell that builds the world and the processes and runs
+them in the order of the ODD's schedule.
 
-One tick is one hour. Within a tick (DESIGN section 3): scheduled policy events run first (Mesa
-events between steps); at day start cameras fail or are repaired, the patrol map decays, women's
-fear is updated from yesterday and residents decide whether to travel; residents move and
-footfall is counted; free street offenders choose a known place, decide whether to offend and
-learn where cameras are; harassers on their routine harass women on their way; households may
-see domestic violence; every incident goes through detection, reporting, recording, response and
-arrest (:mod:`sim.incidents`); face recognition captures faces in view and may falsely match
-them; officers patrol; the per-tick series is collected.
+One tick is one hour. Scheduled policy events run first (Mesa events between steps); then
+:meth:`SafeCityModel.step` runs the processes (:mod:`sim.processes`), each owning its state and
+returning what happened; the shell applies arrests to the processes that own the offenders, logs
+the incidents and assembles the tick's row of the series from what the processes returned.
 """
 
 from __future__ import annotations
@@ -17,85 +14,26 @@ import copy
 import mesa
 import numpy as np
 import pandas as pd
-from mesa.datacollection import DataCollector
 
-from sim import cameras as cam
-from sim import incidents, offences
-from sim.city import PUBLIC_STREET, City, LandUse, build_city
-from sim.daily import DailyRoutine
-from sim.domestic import make_households
-from sim.eventlog import (
-    DOMESTIC_VIOLENCE,
-    HARASSMENT,
-    EventLog,
-)
-from sim.face_recognition import FACE_KINDS, capture_faces, false_match_rate
-from sim.harassment import make_harassers
-from sim.offending import (
-    make_offenders,
-)
+from sim.outputs.eventlog import EventLog
+from sim.outputs.series import SERIES, TOTALS, SeriesCollector
 from sim.params import SimParams
-from sim.params.arguments import UNSET, model_arguments
-from sim.policing import (
-    Patrol,
-    block_presence,
-    count_per_block,
-    make_police,
-    make_response_units,
-    no_units,
-)
-from sim.presets import make_params
-from sim.reporting import initial_trust
-from sim.residents import (
-    BACK,
-    HOURS_PER_DAY,
-    OUT,
-    WOMAN,
-    make_residents,
-    move_residents,
-)
-from sim.streams import make_streams
-
-SERIES = (
-    "incidents",
-    "spectacular",
-    "everyday",
-    "harassment",
-    "domestic_violence",
-    "in_view",
-    "detected",
-    "alerted",
-    "reported",
-    "recorded",
-    "arrested",
-    "people_out",
-    "women_trips",
-    "women_trips_forgone",
-    "men_trips",
-    "mean_fear_women",
-    "face_captures",
-    "false_matches",
-    "wrongful_stops",
-    "offenders_roaming",
-    "offenders_jailed",
-    "police_busy",
-    "cameras_working",
-)
-"""Per-tick series; the DataCollector reads each from ``model.now[name]``."""
-
-LEVELS = (
-    "people_out",
-    "mean_fear_women",
-    "offenders_roaming",
-    "offenders_jailed",
-    "police_busy",
-    "cameras_working",
-)
-"""Series that are levels or means in the hour, not counts of what happened in it."""
-
-TOTALS = tuple(name for name in SERIES if name not in LEVELS)
-"""Count series with a running total, reported as ``<name>_total`` (``model.totals``): the last
-row of ``mesa.batch_run`` then holds the run's totals. Not in :meth:`SafeCityModel.series`."""
+from sim.processes.cameras import Cameras, Surveillance
+from sim.processes.domestic import DomesticViolence, Households
+from sim.processes.face_recognition import FaceRecognition
+from sim.processes.harassment import Harassment
+from sim.processes.policing import Police, Policing
+from sim.processes.reporting import initial_trust
+from sim.processes.response import Response
+from sim.processes.street_offending import Offenders, StreetOffending
+from sim.processes.travel import Travel
+from sim.world.arguments import UNSET, model_arguments
+from sim.world.city import City, LandUse, build_city
+from sim.world.clock import HOURS_PER_DAY, Now
+from sim.world.offences import DOMESTIC_VIOLENCE, HARASSMENT, Batch
+from sim.world.presets import make_params
+from sim.world.residents import make_residents
+from sim.world.streams import make_streams
 
 
 class SafeCityModel(mesa.Model):
@@ -104,7 +42,7 @@ class SafeCityModel(mesa.Model):
     Args:
         params: all parameters; ``None`` runs the city preset's defaults.
         seed: root seed; overrides ``params.run.seed`` when given; ``None`` draws fresh entropy,
-            kept in ``self.entropy`` (Mesa's convention; see :mod:`sim.params.arguments`).
+            kept in ``self.entropy`` (Mesa's convention; see :mod:`sim.world.arguments`).
         rng: Mesa's name for the seed (a whole number, a numpy Generator or SeedSequence).
         city: a city preset name, or a ready-made ``City`` (for hand-built test worlds); by
             default the city is built from ``params.city``.
@@ -133,59 +71,53 @@ class SafeCityModel(mesa.Model):
         params, city, self.entropy = args.params, args.city, args.entropy
         super().__init__(rng=params.run.seed)
         self.params = params
-        self.streams = make_streams(params.run.seed)
+        self.streams = streams = make_streams(params.run.seed)
         # A given city is copied: policies (street lighting) change a run's city in place.
         self.city = (
-            copy.deepcopy(city)
-            if city is not None
-            else build_city(params.city, self.streams["city"])
+            copy.deepcopy(city) if city is not None else build_city(params.city, streams["city"])
         )
         self.layers = self.city.layers
         pop = params.population
         self.agent_scale = pop.agent_scale
-        self.residents = r = make_residents(self.city, pop, self.streams["population"])
-        self.offenders = make_offenders(self.city, params.offending, r.n, self.streams["offenders"])
-        self.police = make_police(
-            self.city, params.policing, pop.n_people, pop.agent_scale, self.streams["officers"]
+        self.residents = r = make_residents(self.city, pop, streams["population"])
+        r.trust = initial_trust(params.trust, r.n, streams["trust"])
+        # The processes, each owning its state (docs/design-decisions.md).
+        self.surveillance = Surveillance(self.city, params.surveillance, streams)
+        self.street_offending = StreetOffending(
+            self.city, params.offending, r, self.agent_scale, streams
         )
-        self.patrol = Patrol(self.city, params.policing, self.police.n)
-        self.response_units = no_units()  # officers kept for camera alerts, from installation
-        self.cameras = cam.no_cameras(self.city.n_cells)
-        self.harassers = make_harassers(r, params.everyday, self.streams["harassers"])
-        self.households = make_households(
+        self.harassment = Harassment(
+            self.city, params.everyday, params.offending.k_police, r, streams
+        )
+        p_man_home = 1.0 - pop.p_travel_day_men
+        self.domestic = DomesticViolence(
+            r, params.everyday, pop.household_size, p_man_home, streams
+        )
+        self.policing = Policing(
+            self.city, params.policing, pop.n_people, self.agent_scale, streams
+        )
+        self.travel = Travel(
+            self.city,
+            pop,
+            params.fear,
             r,
-            params.everyday,
-            pop.household_size,
-            1.0 - pop.p_travel_day_men,
-            self.streams["households"],
+            self.agent_scale,
+            self.is_dark,
+            self.surveillance.cameras.visible,
+            streams,
         )
-        # Today's hourly chance of domestic violence per household, as (day, chances).
-        self.dv_p_hour: tuple[int, np.ndarray] = (-1, np.zeros(0))
-        r.trust = initial_trust(params.trust, r.n, self.streams["trust"])
-        self.barred_until = np.zeros(r.n, dtype=np.int32)  # a tick: int32 lasts 245,000 years
-        self.routine = DailyRoutine(self)
-        # False-match rate by (gender, group): four values, looked up per capture.
-        self.false_match_by_kind = false_match_rate(params.surveillance, *FACE_KINDS)
-        self.face_captures = np.zeros(r.n, dtype=np.int32)
-        self.false_matches = np.zeros(r.n, dtype=np.int32)
-        self.wrongful_stops = np.zeros(r.n, dtype=np.int32)
+        self.response = Response(self.city, params, r, streams)
+        self.face_recognition = FaceRecognition(r, params.surveillance, params.trust, streams)
         self.events = EventLog()
-        self.recorded_per_cell = np.zeros(self.city.n_cells, dtype=np.int64)
-        # Officers per patrol block this tick, and each cell's block (see police_at).
-        self._police_blocks, self._block_of_cell = block_presence(
-            self.city, self.police, params.policing.block_cells
-        )
-        self.is_street = np.isin(self.city.land_use, PUBLIC_STREET)
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
+        """This tick's row of the series, assembled by :meth:`step`."""
         self.alternatives_on = False
         # Cells a policy changed (in camera view, relit, safer stops): the treatment area.
         self.policy_footprint = np.zeros(self.city.n_cells, dtype=bool)
         self._schedule_policy_events()
         self.totals: dict[str, float] = dict.fromkeys(TOTALS, 0)
-        self.datacollector = SeriesCollector(
-            model_reporters={name: _reporter(name) for name in SERIES}
-            | {f"{name}_total": _total_reporter(name) for name in TOTALS}
-        )
+        """Running totals of the count series since the first tick (``<name>_total``)."""
+        self.datacollector = SeriesCollector()
 
     @classmethod
     def from_preset(
@@ -245,32 +177,19 @@ class SafeCityModel(mesa.Model):
         if s.outage_days > 0:
             start = (s.install_day + s.outage_after_install_days) * HOURS_PER_DAY
             end = start + s.outage_days * HOURS_PER_DAY
-            self.schedule_event(self.start_outage, at=self.time_before_tick(start))
-            self.schedule_event(self.end_outage, at=self.time_before_tick(end))
+            self.schedule_event(self.surveillance.start_outage, at=self.time_before_tick(start))
+            self.schedule_event(self.surveillance.end_outage, at=self.time_before_tick(end))
 
     def install_cameras(self) -> None:
-        """Place the camera sites by the configured strategy and switch them on."""
-        s, r, n_cells = self.params.surveillance, self.residents, self.city.n_cells
-        commuters = (r.gender == WOMAN) & r.transit
-        routes = np.concatenate([r.places[commuters, OUT], r.places[commuters, BACK]])
-        weights = cam.placement_weights(
-            s.placement,
-            self.city,
-            heat=self.recorded_per_cell,
-            visits=np.bincount(r.places[:, OUT : BACK + 1].ravel(), minlength=n_cells),
-            homes=np.bincount(r.home, minlength=n_cells),
-            women_routes=np.bincount(routes, minlength=n_cells),
-        )
-        sites = cam.choose_sites(self.city, s, weights, self.streams["cameras"])
-        self.cameras = cam.install_cameras(self.city, s, sites)
-        self.response_units = make_response_units(
-            self.cameras.site_cell, s.response_units, self.agent_scale
-        )
-        self.policy_footprint |= self.cameras.visible > 0
+        """Place the camera sites by the configured strategy and switch them on; keep the
+        officers for camera alerts at the sites."""
+        cams = self.surveillance.install(self.residents, heat=self.policing.recorded_per_cell)
+        self.policing.keep_units_for_alerts(cams.site_cell, self.params.surveillance.response_units)
+        self.policy_footprint |= cams.visible > 0
 
     def start_alternatives(self) -> None:
         """Raise street lighting to the floor (not on open land); safer transit and help desks
-        act through :meth:`_harassment` and :mod:`sim.incidents` from now on."""
+        act through the harassment and response processes from now on."""
         floor = self.params.alternatives.lighting_floor
         lit = self.city.lighting
         raised = (self.city.land_use != LandUse.OPEN) & (lit < floor)
@@ -280,91 +199,59 @@ class SafeCityModel(mesa.Model):
             self.policy_footprint |= self.city.land_use == LandUse.TRANSIT
         self.alternatives_on = True
 
-    def start_outage(self) -> None:
-        """A vendor outage switches off every camera at ``outage_share`` of the camera sites
-        (whole sites go down, as when a site loses power or its link)."""
-        cam.start_outage(
-            self.cameras, self.params.surveillance.outage_share, self.streams["cameras"]
-        )
-
-    def end_outage(self) -> None:
-        """The outage ends; every camera it switched off is on again."""
-        cam.end_outage(self.cameras)
-
     # --- the step ---------------------------------------------------------------------------
 
     def step(self) -> None:
-        """Simulate one hour."""
-        tick, hour = self.tick, self.tick % HOURS_PER_DAY
-        self.now = dict.fromkeys(SERIES, 0)
+        """Simulate one hour: the processes in the order of the ODD's schedule."""
+        hour = self.tick % HOURS_PER_DAY
+        now = Now(tick=self.tick, hour=hour, dark=self.is_dark(hour))
+        cams, police_at = self.cameras, self.policing.police_at
+        row = dict.fromkeys(SERIES, 0)
         if hour == 0:
-            self._start_day(tick)
-
-        r = self.residents
-        move_residents(r, hour)
-        self._police_blocks = count_per_block(
-            self._block_of_cell, self.police, len(self._police_blocks)
-        )
-        if self.response_units.n:
-            self._police_blocks += count_per_block(
-                self._block_of_cell, self.response_units, len(self._police_blocks)
-            )
-
-        batches = [
-            *offences.street_offences(self, tick, hour),
-            offences.harassment(self, tick),
-            offences.domestic_violence(self, tick, hour),
-        ]
-        batches = [b for b in batches if len(b)]
+            row.update(self._start_day(now))
+        self.travel.move(hour)
+        self.policing.count_presence()
+        street, row["offenders_roaming"] = self.street_offending.step(now, police_at, cams.visible)
+        safer = self.params.alternatives.safer_transit if self.alternatives_on else 0.0
+        harassment = self.harassment.step(now, police_at, cams.visible, safer)
+        batches = [b for b in (*street, harassment, self.domestic.step(now)) if len(b)]
         if batches:
-            self._record(incidents.Batch.concat(batches), tick, hour)
-        if self.params.surveillance.face_recognition and self.cameras.n:
-            capture_faces(self)
-        self.patrol.move(self.police, tick, self.streams["patrol"])
-        self.response_units.return_to_base(tick)
-        self.routine.end_hour()
-
-        self.now["people_out"] = r.n_public
-        self.now["offenders_jailed"] = int((~self.offenders.free(tick)).sum())
-        self.now["police_busy"] = int((~self.police.free(tick)).sum())
-        self.now["cameras_working"] = int(self.cameras.working.sum())
-        self.now["mean_fear_women"] = self.routine.mean_fear()
+            row.update(self._respond(Batch.concat(batches), now))
+        if self.params.surveillance.face_recognition and cams.n:
+            row.update(self.face_recognition.step(cams.covered))
+        self.policing.move(now.tick)
+        self.travel.end_hour()
+        row.update(
+            people_out=self.residents.n_public,
+            offenders_jailed=self.street_offending.n_jailed(now.tick),
+            police_busy=self.policing.n_busy(now.tick),
+            cameras_working=int(cams.working.sum()),
+            mean_fear_women=self.travel.mean_fear(),
+        )
+        self.now = row
         for name in TOTALS:
-            self.totals[name] += self.now[name]
+            self.totals[name] += row[name]
         self.datacollector.collect(self)
 
-    @property
-    def people(self) -> np.ndarray:
-        """People in public space per cell this tick (the footfall in agents, scaled)."""
-        return self.residents.footfall.astype(float) * self.agent_scale
-
-    def people_at(self, cells: np.ndarray) -> np.ndarray:
-        """People in public space in each of ``cells`` this tick: looked up only where a
-        rule needs it, not over the whole grid."""
-        return self.residents.footfall[cells] * self.agent_scale
-
-    def police_at(self, cells: np.ndarray) -> np.ndarray:
-        """Officers (in people) in the patrol block of each of ``cells``, from their positions
-        at the end of the previous tick: looked up only where a rule needs it, not over the
-        whole grid."""
-        return self._police_blocks[self._block_of_cell[cells]] * self.agent_scale
-
-    def _start_day(self, tick: int) -> None:
+    def _start_day(self, now: Now) -> dict[str, int]:
         """Day start: camera failures and repairs, the patrol map, fear and travel decisions."""
-        if self.cameras.n and cam.fail_and_repair(
-            self.cameras, self.params.surveillance, self.streams["cameras"]
-        ):
-            self.cameras.update_coverage()
-        self.patrol.new_day()
-        self.routine.start_day(tick)
+        self.surveillance.start_day()
+        self.policing.new_day()
+        return self.travel.start_day(now.tick, self.cameras.visible)
 
-    def _record(self, b: incidents.Batch, tick: int, hour: int) -> None:
-        """Process a tick's incidents, log them, count them."""
-        flags = incidents.process(self, b, tick, hour)
-        r, city = self.residents, self.city
-        self.routine.note_victims(b)
+    def _respond(self, b: Batch, now: Now) -> dict[str, int]:
+        """The response to a tick's incidents; arrests go to the processes that own the
+        offenders, recorded incidents to the hotspot maps, victims to tomorrow's fear. The
+        incidents are logged; returns their counts for the series."""
+        help_desks = self.params.alternatives.help_desk_reporting if self.alternatives_on else 1.0
+        out = self.response.step(b, now, self.cameras.covered, self.policing, help_desks)
+        self.street_offending.jail(out.jailed, now.tick)
+        self.harassment.bar(out.barred, now.tick)
+        self.policing.record(out.recorded_cells)
+        self.travel.note_victims(b)
+        r, city, flags = self.residents, self.city, out.flags
         self.events.append(
-            tick=np.full(len(b), tick),
+            tick=np.full(len(b), now.tick),
             x=city.x[b.cell],
             y=city.y[b.cell],
             district=city.district[b.cell],
@@ -377,17 +264,59 @@ class SafeCityModel(mesa.Model):
             **flags,
         )
         everyday = (b.offence == HARASSMENT) | (b.offence == DOMESTIC_VIOLENCE)
-        self.now.update(
-            incidents=len(b),
-            spectacular=int((~everyday).sum()),
-            everyday=int(everyday.sum()),
-            harassment=int((b.offence == HARASSMENT).sum()),
-            domestic_violence=int((b.offence == DOMESTIC_VIOLENCE).sum()),
+        return {
+            "incidents": len(b),
+            "spectacular": int((~everyday).sum()),
+            "everyday": int(everyday.sum()),
+            "harassment": int((b.offence == HARASSMENT).sum()),
+            "domestic_violence": int((b.offence == DOMESTIC_VIOLENCE).sum()),
             **{
                 k: int(flags[k].sum())
                 for k in ("in_view", "detected", "alerted", "reported", "recorded", "arrested")
             },
-        )
+        }
+
+    # --- the populations, read-only ---------------------------------------------------------
+
+    @property
+    def cameras(self) -> Cameras:
+        """The camera network (owned by the camera process)."""
+        return self.surveillance.cameras
+
+    @property
+    def offenders(self) -> Offenders:
+        """The street offenders (owned by the street-offending process)."""
+        return self.street_offending.offenders
+
+    @property
+    def harassers(self) -> np.ndarray:
+        """The residents who harass (owned by the harassment process)."""
+        return self.harassment.harassers
+
+    @property
+    def households(self) -> Households:
+        """The households with a woman (owned by the domestic-violence process)."""
+        return self.domestic.households
+
+    @property
+    def police(self) -> Police:
+        """The officers on patrol (owned by the policing process)."""
+        return self.policing.police
+
+    @property
+    def response_units(self) -> Police:
+        """The officers kept for camera alerts (owned by the policing process)."""
+        return self.policing.response_units
+
+    @property
+    def people(self) -> np.ndarray:
+        """People in public space per cell this tick (the footfall in agents, scaled)."""
+        return self.residents.footfall.astype(float) * self.agent_scale
+
+    def people_at(self, cells: np.ndarray) -> np.ndarray:
+        """People in public space in each of ``cells`` this tick: looked up only where a
+        rule needs it, not over the whole grid."""
+        return self.residents.footfall[cells] * self.agent_scale
 
     # --- outputs ----------------------------------------------------------------------------
 
@@ -399,22 +328,22 @@ class SafeCityModel(mesa.Model):
 
     def resident_outcomes(self) -> pd.DataFrame:
         """One row per resident: who she is, where she lives, and what the run did to her."""
-        r = self.residents
+        r, travel, faces = self.residents, self.travel, self.face_recognition
         fear = np.full(r.n, np.nan)
-        fear[self.routine.women] = self.routine.fear
+        fear[travel.women] = travel.fear
         return pd.DataFrame(
             {
                 "gender": pd.Categorical.from_codes(r.gender, categories=["man", "woman"]),
                 "group": r.group,
                 "district": self.city.district[r.home],
                 "transit": r.transit,
-                "trips": self.routine.trips,
-                "trips_forgone": self.routine.trips_forgone,
+                "trips": travel.trips,
+                "trips_forgone": travel.trips_forgone,
                 "fear": fear,
                 "trust": r.trust,
-                "face_captures": self.face_captures,
-                "false_matches": self.false_matches,
-                "wrongful_stops": self.wrongful_stops,
+                "face_captures": faces.face_captures,
+                "false_matches": faces.false_matches,
+                "wrongful_stops": faces.wrongful_stops,
             }
         )
 
@@ -436,41 +365,3 @@ class SafeCityModel(mesa.Model):
             "coverage_share": float((self.cameras.visible > 0).mean()),
             "event_log_bytes": self.events.nbytes,
         }
-
-
-class SeriesCollector(DataCollector):
-    """Mesa's DataCollector for the per-tick series, collecting straight from ``model.now``.
-
-    Mesa's ``collect`` calls each reporter and deep-copies its value; ours are plain numbers,
-    so copying is needless, and with 23 series it was a noticeable share of a small town's
-    tick. The reporters stay registered (``model_reporters``), so the data and its frame are
-    Mesa's as before."""
-
-    def collect(self, model: SafeCityModel) -> None:
-        """Append this tick's value of every series and the running totals."""
-        if hasattr(self, "_collection_steps"):
-            self._collection_steps.append(model.time)
-        for name in SERIES:
-            self.model_vars[name].append(model.now[name])
-        for name in TOTALS:
-            self.model_vars[f"{name}_total"].append(model.totals[name])
-
-
-def _total_reporter(name: str):
-    """A DataCollector reporter reading the running total of one count series."""
-
-    def read(model: SafeCityModel) -> float:
-        return model.totals[name]
-
-    read.__name__ = f"read_{name}_total"
-    return read
-
-
-def _reporter(name: str):
-    """A DataCollector reporter reading this tick's value of one series."""
-
-    def read(model: SafeCityModel) -> float:
-        return model.now[name]
-
-    read.__name__ = f"read_{name}"
-    return read

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.city import City, LandUse, _layers
 from sim.model import SafeCityModel
 from sim.params import SimParams
 from sim.presets import make_params
+from sim.world.city import City, LandUse, _layers
 
 Overrides = Mapping[str, Mapping[str, Any]]
 

@@ -27,7 +27,7 @@ from PIL import Image
 from app import components, state
 from app.render import HEAT_LAYERS, PANELS, ChartsView, MapView
 from sim.params import GROUPS
-from sim.validation import ParamError
+from sim.params.declare import ParamError
 
 ALL_CONTROLS = [c for cs in state.control_sections().values() for c in cs]
 
@@ -350,7 +350,7 @@ def test_server_listens_on_localhost_by_default_and_keeps_solara_offline(monkeyp
 
 
 def test_status_line_says_what_the_cameras_have_cost_so_far(town):
-    from sim.costs import camera_cost_rs
+    from sim.analysis.costs import camera_cost_rs
     from sim.params.costs import CostParams
 
     text = components.status_text(town)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.city import (
+from sim.model import SafeCityModel
+from sim.params import ParamError
+from sim.presets import make_params
+from sim.world.city import (
     FILE_FORMAT_VERSION,
     LAYER_NAMES,
     PUBLIC_STREET,
@@ -16,9 +19,6 @@ from sim.city import (
     load_city,
     save_city,
 )
-from sim.model import SafeCityModel
-from sim.params import ParamError
-from sim.presets import make_params
 
 
 def town_city(seed: int = 0, **city) -> City:

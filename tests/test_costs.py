@@ -8,7 +8,7 @@ import pytest
 
 from experiments.findings.costs import cost_findings
 from experiments.report.harms_costs import section_costs
-from sim.costs import break_even_rs, camera_cost_rs, cost_per_prevented, cost_table
+from sim.analysis.costs import break_even_rs, camera_cost_rs, cost_per_prevented, cost_table
 from sim.params import ParamError
 from sim.params.costs import CostParams
 

@@ -20,17 +20,17 @@ from hydra import compose, initialize_config_dir
 
 from experiments.run import CONFIG_DIR
 from experiments.schema import params_from_config, register
-from sim.city import PUBLIC_STREET, LandUse
-from sim.domestic import domestic_incidents, domestic_probability
-from sim.face_recognition import false_match_rate, hit_rate
-from sim.fear import route_baseline, travel_probability
-from sim.harassment import harassment_hazard
 from sim.model import SafeCityModel
+from sim.outputs.summary import summarise
 from sim.params import EverydayParams, FearParams, ParamError, SurveillanceParams, TrustParams
 from sim.presets import make_params
-from sim.reporting import move_trust, report_probability
-from sim.residents import MAN, WOMAN
-from sim.summary import summarise
+from sim.processes.domestic import domestic_incidents, domestic_probability
+from sim.processes.face_recognition import false_match_rate, hit_rate
+from sim.processes.harassment import harassment_hazard
+from sim.processes.reporting import move_trust, report_probability
+from sim.processes.travel import route_baseline, travel_probability
+from sim.world.city import PUBLIC_STREET, LandUse
+from sim.world.residents import MAN, WOMAN
 
 GROUPS = ("man/majority", "man/minority", "woman/majority", "woman/minority")
 SAFE_CITY = {"placement": "arterial_commercial", "monitoring": "active", "face_recognition": True}
@@ -342,14 +342,17 @@ def test_with_the_same_captures_a_higher_threshold_matches_a_subset(run):
     ]
     for low, high in itertools.pairwise(models):
         np.testing.assert_array_equal(
-            low.face_captures, high.face_captures, err_msg="captures should not depend on it"
+            low.face_recognition.face_captures,
+            high.face_recognition.face_captures,
+            err_msg="captures should not depend on it",
         )
-        assert (high.false_matches <= low.false_matches).all(), (
+        assert (high.face_recognition.false_matches <= low.face_recognition.false_matches).all(), (
             "at a higher threshold nobody should be falsely matched more often"
         )
-    assert models[0].false_matches.sum() > models[-1].false_matches.sum(), (
-        "threshold 4 should falsely match fewer people than threshold 2"
-    )
+    assert (
+        models[0].face_recognition.false_matches.sum()
+        > models[-1].face_recognition.false_matches.sum()
+    ), "threshold 4 should falsely match fewer people than threshold 2"
 
 
 def test_face_captures_are_zero_when_face_recognition_is_off(run):
@@ -357,7 +360,9 @@ def test_face_captures_are_zero_when_face_recognition_is_off(run):
     assert model.cameras.n > 0, "the test needs cameras"
     assert events_of(model)["in_view"].any(), "the cameras should see incidents"
     for name in ("face_captures", "false_matches", "wrongful_stops"):
-        assert getattr(model, name).sum() == 0, f"without face recognition {name} should be 0"
+        assert getattr(model.face_recognition, name).sum() == 0, (
+            f"without face recognition {name} should be 0"
+        )
     assert not events_of(model)["fr_identified"].any(), "nobody identified by face without FR"
 
 
@@ -514,10 +519,10 @@ def test_most_regular_women_commuters_are_harassed_within_a_year(year):
 
 
 def test_few_women_travel_when_a_leg_of_their_trip_is_after_dark(year):
-    routine = year.routine
+    routine = year.travel
     night_women = routine.women[routine.night_trip]
     assert len(night_women) > 50, "the test needs women whose trips have a leg after dark"
-    share = year.routine.trips[night_women].mean() / 365
+    share = year.travel.trips[night_women].mean() / 365
     assert share < 0.10, (
         f"women with a trip leg after dark travelled on {share:.3f} of days: expected under "
         "0.10 (VALIDATION night travel)"

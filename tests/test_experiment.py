@@ -1,6 +1,6 @@
 """The twin-world displacement experiment in a tiny mode, end to end (issue 4, item 8).
 
-The functions of :mod:`sim.experiment` are called directly on a small town (30 x 30 cells, 1,500
+The functions of :mod:`sim.analysis.twin` are called directly on a small town (30 x 30 cells, 1,500
 people, 3 days before and 4 after the intervention); then ``python -m experiments.displacement
 tiny=true`` runs as a user would run it, and its folder is checked.
 """
@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from sim.city import LandUse
-from sim.eventlog import CATEGORIES, OFFENCES
-from sim.experiment import effects, harms, simulate, twin_of, with_intervention
+from sim.analysis.twin import effects, harms, simulate, twin_of, with_intervention
 from sim.params.experiment import ExperimentParams
 from sim.presets import make_params
-from sim.residents import HOURS_PER_DAY
-from sim.streams import replicate_seed
+from sim.world.city import LandUse
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import CATEGORIES, OFFENCES
+from sim.world.streams import replicate_seed
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.city import build_city
-from sim.metrics import (
+from sim.analysis.field import (
     WDQ_MIN_SUCCESS,
     Zone,
     make_zones,
@@ -24,7 +23,8 @@ from sim.metrics import (
     weighted_displacement_quotient,
 )
 from sim.presets import make_params
-from sim.streams import make_streams, replicate_seed
+from sim.world.city import build_city
+from sim.world.streams import make_streams, replicate_seed
 
 # Each case: (R_b, R_a, D_b, D_a, C_b, C_a), the WDQ and the TNE by hand.
 HAND_CASES = {

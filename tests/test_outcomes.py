@@ -11,8 +11,8 @@ from experiments import outcome_docs
 from experiments.collect import numeric_leaves
 from sim.analysis.outcomes import lookup, outcomes, units
 from sim.model import SafeCityModel
+from sim.outputs.summary import VICTIM_GROUPS, summarise
 from sim.presets import make_params
-from sim.summary import VICTIM_GROUPS, summarise
 
 
 @pytest.fixture(scope="module")

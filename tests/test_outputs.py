@@ -10,19 +10,18 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments import io
-from sim.eventlog import (
+from sim.model import SafeCityModel
+from sim.outputs.eventlog import COLUMNS, EventLog
+from sim.presets import make_params
+from sim.world.offences import (
     CATEGORIES,
     CATEGORY_OF,
-    COLUMNS,
     GENDERS,
     OFFENCES,
     OFFENDER_KINDS,
     SPACE_OF,
     SPACES,
-    EventLog,
 )
-from sim.model import SafeCityModel
-from sim.presets import make_params
 
 CAMERA_POLICY = {"surveillance": {"placement": "arterial_commercial"}}
 

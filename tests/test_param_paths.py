@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from sim.params import GROUPS, ParamError
+from sim.params.declare import param
 from sim.params.paths import (
     declared,
     flatten,
@@ -17,7 +18,6 @@ from sim.params.paths import (
 )
 from sim.params.policies import load_policy
 from sim.presets import make_params
-from sim.validation import param
 
 
 def test_dotted_paths_and_nested_groups_give_the_same_params():
@@ -141,7 +141,7 @@ def test_every_group_field_is_reachable_by_path():
 
 
 def test_model_arguments_seed_conventions():
-    from sim.params.arguments import model_arguments
+    from sim.world.arguments import model_arguments
 
     assert model_arguments().params.run.seed == 0, "no seed argument: the params' seed"
     assert model_arguments(seed=7).params.run.seed == 7
@@ -155,7 +155,7 @@ def test_model_arguments_seed_conventions():
 
 
 def test_model_arguments_take_city_policy_and_dotted_parameters():
-    from sim.params.arguments import model_arguments
+    from sim.world.arguments import model_arguments
 
     args = model_arguments(
         city="town", policy="safe_city", parameters={"surveillance.sites_per_km2": 0.5}

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 
 from sim.params import GROUPS, SimParams
+from sim.params.declare import ParamError, describe_fields
 from sim.presets import make_params, preset_names
-from sim.validation import ParamError, describe_fields
 
 FIELDS = [(group, row) for group, cls in GROUPS.items() for row in describe_fields(cls)]
 FIELD_IDS = [f"{group}.{row['name']}" for group, row in FIELDS]

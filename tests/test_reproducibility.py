@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.cameras import install_cameras
 from sim.model import SafeCityModel
-from sim.streams import STREAM_NAMES, make_streams, stream_seed
+from sim.processes.cameras import install_cameras
+from sim.world.streams import STREAM_NAMES, make_streams, stream_seed
 
 CAMERA_POLICY = {"surveillance": {"placement": "arterial_commercial"}}
 
@@ -83,7 +83,7 @@ def test_camera_where_no_offender_goes_changes_no_path_and_no_event(town_params)
     assert distance > radius + 1, f"test needs a cell out of sight of offenders ({distance})"
 
     with_camera = SafeCityModel(params)
-    with_camera.cameras = install_cameras(
+    with_camera.surveillance.cameras = install_cameras(
         with_camera.city, params.surveillance, np.array([cell], dtype=np.int32)
     )
     paths_with = offender_paths(with_camera, TWIN_DAYS)
@@ -112,7 +112,7 @@ def test_camera_where_offenders_go_is_noticed(town_params):
     cells, counts = np.unique(roaming, return_counts=True)
     busiest = int(cells[np.argmax(counts)])
     with_camera = SafeCityModel(params)
-    with_camera.cameras = install_cameras(
+    with_camera.surveillance.cameras = install_cameras(
         with_camera.city, params.surveillance, np.array([busiest], dtype=np.int32)
     )
     offender_paths(with_camera, TWIN_DAYS)

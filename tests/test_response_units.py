@@ -7,9 +7,9 @@ import pytest
 
 from sim.model import SafeCityModel
 from sim.params import ParamError
-from sim.policing import make_response_units
 from sim.presets import make_params
-from sim.residents import HOURS_PER_DAY
+from sim.processes.policing import make_response_units
+from sim.world.clock import HOURS_PER_DAY
 
 SAFE_CITY = {
     "placement": "arterial_commercial",

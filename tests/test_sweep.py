@@ -17,7 +17,7 @@ from hydra import compose, initialize_config_dir
 from experiments.collect import main as collect_main
 from experiments.run import CONFIG_DIR
 from experiments.schema import params_from_config, register, run_seed
-from sim.validation import ParamError
+from sim.params.declare import ParamError
 
 ROOT = Path(__file__).resolve().parent.parent
 JOBS = {  # job folder -> (policy, replicate): two policies x two replicates, a day of the town

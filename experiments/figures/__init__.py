@@ -1,13 +1,13 @@
 """Figures of the displacement experiment, drawn from its result tables, one module per family.
 
 Every function takes the experiment's DataFrames (``effects``, ``harms``, ``moved``; see
-:func:`sim.experiment.effects`, :func:`~sim.experiment.harms`, :func:`~sim.experiment.moved`)
-and returns a :class:`matplotlib.figure.Figure`; none touches a live model. Figures are built
-without pyplot (no global figure registry, no interactive backend) and saved by the caller.
-They are meant for a projector: large type, labelled axes with units, titles that say what to
-look at, and the colours of the policy registry (:mod:`experiments.figures.style`). Every
-function draws a "not enough incidents" panel instead of failing when its data are empty or all
-missing.
+:func:`sim.analysis.twin.effects`, :func:`~sim.analysis.twin.harms`,
+:func:`~sim.analysis.twin.moved`) and returns a :class:`matplotlib.figure.Figure`; none touches
+a live model. Figures are built without pyplot (no global figure registry, no interactive
+backend) and saved by the caller. They are meant for a projector: large type, labelled axes
+with units, titles that say what to look at, and the colours of the policy registry
+(:mod:`experiments.figures.style`). Every function draws a "not enough incidents" panel instead
+of failing when its data are empty or all missing.
 
 - :mod:`.wdq`: the field WDQ per policy (``wdq_by_policy``) and against the truth
   (``wdq_vs_truth``);

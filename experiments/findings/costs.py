@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from experiments.summaries import Spread
-from sim.costs import DAYS_PER_YEAR, break_even_rs, cost_per_prevented
+from sim.analysis.costs import break_even_rs, cost_per_prevented
 from sim.params.policies import the_one_with_role
+from sim.world.clock import DAYS_PER_YEAR
 
 BREAK_EVEN_REFERENCE = the_one_with_role("headline")
 """The camera policy whose cost per incident prevented sets the break-even budget of policies
@@ -32,7 +33,7 @@ class PolicyCost:
 @dataclasses.dataclass(frozen=True)
 class BreakEven:
     """The budget at which a policy without cameras would prevent incidents as cheaply as
-    :data:`BREAK_EVEN_REFERENCE` (``sim.costs.break_even_rs``), over the after period and a
+    :data:`BREAK_EVEN_REFERENCE` (``sim.analysis.costs.break_even_rs``), over the after period and a
     year."""
 
     policy: str
@@ -54,7 +55,7 @@ class CostFindings:
 
 
 def cost_findings(costs: pd.DataFrame, meta: dict) -> CostFindings:
-    """The :class:`CostFindings` of the costs table (``sim.costs.cost_table``)."""
+    """The :class:`CostFindings` of the costs table (``sim.analysis.costs.cost_table``)."""
     people = round(float(meta.get("agent_scale", 1)))
     if costs.empty:
         return CostFindings(people, (), ())

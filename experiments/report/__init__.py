@@ -38,7 +38,7 @@ from experiments.report.sections import (
     section_run,
     section_where,
 )
-from sim.metrics import Zone
+from sim.analysis.field import Zone
 from sim.params.experiment import ExperimentParams
 from sim.params.policies import with_role
 

@@ -89,7 +89,7 @@ def costs_intro(costs: CostFindings) -> str:
 
 def section_costs(costs: CostFindings) -> list[str]:
     """What the camera policies cost per incident they truly prevented, and the budget at which
-    a policy without cameras would have done as well (``sim.costs``)."""
+    a policy without cameras would have done as well (``sim.analysis.costs``)."""
     if not costs.policies:
         return [NO_RESULTS]
     rows = [

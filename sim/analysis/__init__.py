@@ -1,5 +1,8 @@
-"""Analysis of runs: the outcome registry and the evaluation of one design point.
+"""Analysis of runs, above the model: field measures, the twin world, costs, outcomes, designs.
 
+- :mod:`sim.analysis.field`: zones and the field measures of displacement (WDQ, TNE);
+- :mod:`sim.analysis.twin`: a policy run against its no-policy twin on the same draws;
+- :mod:`sim.analysis.costs`: what cameras cost and what they cost per incident prevented;
 - :mod:`sim.analysis.outcomes`: every outcome's name, unit, definition and origin;
 - :mod:`sim.analysis.evaluate`: :func:`evaluate`, a policy against its twin for one design point.
 """

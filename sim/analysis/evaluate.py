@@ -7,7 +7,7 @@
 
 This is the function an analysis calls (a design runner, SALib, pyabc, EMA Workbench): named
 parameters in, named outcomes out (:mod:`sim.analysis.outcomes`, kind ``effect``). It reuses the
-twin-world machinery of the displacement experiment (:mod:`sim.experiment`, docs/experiment.md):
+twin-world machinery of the displacement experiment (:mod:`sim.analysis.twin`, docs/experiment.md):
 replicate ``r`` runs seed ``replicate_seed(root_seed, r)``, the policy is switched on at
 ``before_days``, and its twin is the same world without the cameras and alternatives, so the
 difference after the switch-on is the policy's true effect.
@@ -30,20 +30,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.costs import camera_cost_rs, cost_per_prevented
 from sim.analysis.outcomes import outcomes
-from sim.costs import camera_cost_rs, cost_per_prevented
-from sim.eventlog import CATEGORIES
-from sim.experiment import World, effects, twin_of, with_intervention, zones_for
+from sim.analysis.twin import World, effects, twin_of, with_intervention, zones_for
 from sim.model import SafeCityModel
+from sim.outputs.eventlog import CATEGORIES
+from sim.outputs.summary import VICTIM_GROUPS, victim_label
 from sim.params import ParamError, SimParams
 from sim.params.costs import CostParams
 from sim.params.experiment import ExperimentParams
 from sim.params.paths import nest
 from sim.params.policies import the_one_with_role
 from sim.presets import make_params
-from sim.residents import HOURS_PER_DAY
-from sim.streams import replicate_seed
-from sim.summary import VICTIM_GROUPS, victim_label
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.streams import replicate_seed
 
 Outcomes = dict[str, float | str]
 
@@ -57,7 +57,7 @@ class Comparison:
     exp: ExperimentParams
     costs: CostParams
     zones: np.ndarray
-    effects: pd.DataFrame  # sim.experiment.effects, category rows only
+    effects: pd.DataFrame  # sim.analysis.twin.effects, category rows only
 
     def category(self, name: str) -> pd.Series:
         """The effects row of one category."""
@@ -153,7 +153,7 @@ def design_params(
 
 def _run(params: SimParams) -> tuple[SafeCityModel, float]:
     """A finished model and the seconds its bare simulation (build and run) took; the World
-    is then made as :func:`sim.experiment.simulate` makes it."""
+    is then made as :func:`sim.analysis.twin.simulate` makes it."""
     t0 = time.perf_counter()
     model = SafeCityModel(params)
     model.run_days()
@@ -267,7 +267,7 @@ def evaluate(
         before_days: days before the switch-on (default: ``ExperimentParams``' 56).
         after_days: days after it (default: 84).
         replicates: replicate seeds to run, each a policy run and its twin.
-        root_seed: root of the replicate seeds (``sim.streams.replicate_seed``), as in
+        root_seed: root of the replicate seeds (``sim.world.streams.replicate_seed``), as in
             ``safecity-experiment``.
         costs_params: unit costs of cameras (default: ``CostParams()``).
         timings: if given, filled with ``simulate_s`` (building and running the models, the

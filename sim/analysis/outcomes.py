@@ -3,8 +3,8 @@
 One registry for two kinds of outcome:
 
 - ``run`` outcomes are measured on one run: the numbers of its ``summary.json``
-  (:func:`sim.summary.summarise`), named by their dotted path there. ``safecity-collect`` takes
-  its measures, their order and their units from here.
+  (:func:`sim.outputs.summary.summarise`), named by their dotted path there. ``safecity-collect``
+  takes its measures, their order and their units from here.
 - ``effect`` outcomes compare a policy run with its no-policy twin on common random numbers
   (:func:`sim.analysis.evaluate.evaluate`): the true change, displacement to the buffer, the
   field measures an evaluator would compute, harms and costs. Sensitivity and calibration
@@ -27,8 +27,8 @@ import re
 import string
 from collections.abc import Iterable
 
-from sim.eventlog import CATEGORIES, OFFENCES
-from sim.summary import FLAGS, VICTIM_GROUPS
+from sim.outputs.eventlog import CATEGORIES, OFFENCES
+from sim.outputs.summary import FLAGS, VICTIM_GROUPS
 
 KINDS = ("run", "effect")
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
@@ -42,7 +42,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 """Values each placeholder stands for. ``district`` depends on the city and is matched, not
 expanded."""
 
-SUMMARY = "summary.json of one run (sim.summary.summarise)"
+SUMMARY = "summary.json of one run (sim.outputs.summary.summarise)"
 TWIN = "policy run against its twin (sim.analysis.evaluate)"
 
 
@@ -348,7 +348,7 @@ EFFECT_OUTCOMES: tuple[Outcome, ...] = (
         "costs.camera_cost_rs",
         "Rs",
         "Cost of the cameras over the after period: capital spread over their life plus running "
-        "cost, pro rata (sim/costs.py).",
+        "cost, pro rata (sim/analysis/costs.py).",
     ),
     _effect(
         "costs.rs_per_prevented",

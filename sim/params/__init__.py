@@ -17,12 +17,12 @@ from typing import Any, ClassVar, Self
 
 from sim.params.alternatives import AlternativesParams
 from sim.params.behaviour import FearParams, TrustParams
+from sim.params.declare import ParamError, ParamGroup, param
 from sim.params.everyday import EverydayParams
 from sim.params.offending import OffendingParams
 from sim.params.policing import PATROL_STRATEGIES, PolicingParams
 from sim.params.surveillance import MONITORING, PLACEMENTS, SurveillanceParams
 from sim.params.world import CityParams, PopulationParams
-from sim.validation import ParamError, ParamGroup, param
 
 __all__ = [
     "GROUPS",

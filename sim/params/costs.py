@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from sim.validation import ParamGroup, param
+from sim.params.declare import ParamGroup, param
 
 LAHORE_CONTRACT_RS = 12e9
 """Lahore's Safe City (PPIC3) contract: Rs 12 billion, about USD 100 million (the essay in

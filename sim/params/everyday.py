@@ -6,7 +6,7 @@ import dataclasses
 import math
 from typing import ClassVar
 
-from sim.validation import ParamGroup, param
+from sim.params.declare import ParamGroup, param
 
 
 @dataclasses.dataclass(frozen=True)

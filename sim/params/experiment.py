@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from sim.validation import ParamError, ParamGroup, param
+from sim.params.declare import ParamError, ParamGroup, param
 
 
 @dataclasses.dataclass(frozen=True)

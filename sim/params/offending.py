@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from sim.validation import ParamError, ParamGroup, param
+from sim.params.declare import ParamError, ParamGroup, param
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any, get_type_hints
 
-from sim.validation import ParamError
+from sim.params.declare import ParamError
 
 Overrides = dict[str, dict[str, Any]]
 

@@ -31,7 +31,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from sim.validation import ParamError
+from sim.params.declare import ParamError
 
 OKABE_ITO = {
     "black": "#000000",
@@ -51,7 +51,7 @@ GROUP_LABELS = {
     "woman/majority": "women, majority",
     "woman/minority": "women, minority",
 }
-"""Resident groups (gender/group, as ``sim.summary.victim_label`` spells them), in words."""
+"""Resident groups (gender/group, as ``sim.outputs.summary.victim_label`` spells them), in words."""
 GROUP_COLOURS = {
     "man/majority": OKABE_ITO["sky_blue"],
     "man/minority": OKABE_ITO["blue"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import ClassVar
 
-from sim.validation import ParamGroup, param
+from sim.params.declare import ParamGroup, param
 
 PATROL_STRATEGIES = ("random", "hotspot")
 

@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 from sim.params import SimParams
+from sim.params.declare import ParamError
 from sim.params.paths import nest
 from sim.params.policies import load_policy
-from sim.validation import ParamError
 
 UNSET: Any = type("Unset", (), {"__repr__": lambda self: "UNSET"})()
 """Default of ``seed`` and ``rng``: not given (different from an explicit ``None``)."""

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.eventlog import CATEGORIES, OFFENCES
+from sim.world.offences import CATEGORIES, OFFENCES
 
 FLAGS = (
     "in_view",

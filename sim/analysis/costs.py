@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.params.costs import CostParams
-
-DAYS_PER_YEAR = 365.0
+from sim.world.clock import DAYS_PER_YEAR
 
 
 def camera_cost_rs(n_cameras: int | np.ndarray, days: float, costs: CostParams) -> float:

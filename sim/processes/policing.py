@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from sim.city import City
 from sim.params import PolicingParams
+from sim.world.city import City
 
 MINUTES_PER_TICK = 60.0
 
@@ -201,3 +201,100 @@ def dispatch(
         )
         police.cell[k] = cell
     return officer, response_min
+
+
+class Policing:
+    """The policing process: it owns the officers on patrol, the units kept for camera alerts,
+    the hotspot map of recorded incidents and where officers are; it patrols and dispatches.
+
+    Args:
+        city: the city.
+        p: the policing parameters.
+        n_people: people in the city (sets the number of officers).
+        agent_scale: people per agent.
+        streams: the run's named random streams.
+    """
+
+    def __init__(
+        self,
+        city: City,
+        p: PolicingParams,
+        n_people: float,
+        agent_scale: float,
+        streams: dict[str, np.random.Generator],
+    ):
+        self.city, self.p, self.agent_scale = city, p, agent_scale
+        self.police = make_police(city, p, n_people, agent_scale, streams["officers"])
+        self.patrol = Patrol(city, p, self.police.n)
+        self.response_units = no_units()  # officers kept for camera alerts, from installation
+        self.recorded_per_cell = np.zeros(city.n_cells, dtype=np.int64)
+        # Officers per patrol block this tick, and each cell's block (see police_at).
+        self._blocks, self._block_of_cell = block_presence(city, self.police, p.block_cells)
+        self._patrol_rng = streams["patrol"]
+
+    def keep_units_for_alerts(self, site_cells: np.ndarray, n_people: int) -> None:
+        """Keep ``n_people`` officers for camera alerts, based at the camera sites."""
+        self.response_units = make_response_units(site_cells, n_people, self.agent_scale)
+
+    def count_presence(self) -> None:
+        """Count officers per patrol block, from where they ended the previous tick."""
+        n_blocks = len(self._blocks)
+        self._blocks = count_per_block(self._block_of_cell, self.police, n_blocks)
+        if self.response_units.n:
+            self._blocks += count_per_block(self._block_of_cell, self.response_units, n_blocks)
+
+    def police_at(self, cells: np.ndarray) -> np.ndarray:
+        """Officers (in people) in the patrol block of each of ``cells``, from their positions
+        at the end of the previous tick: looked up only where a rule needs it, not over the
+        whole grid."""
+        return self._blocks[self._block_of_cell[cells]] * self.agent_scale
+
+    def patrolling(self, tick: int, cells: np.ndarray) -> np.ndarray:
+        """Whether a free patrol officer is in each of ``cells``."""
+        # A handful of incidents against the officers: a direct comparison beats np.isin's setup.
+        return (cells[:, None] == self.police.cell[self.police.free(tick)][None, :]).any(axis=1)
+
+    def respond(
+        self, tick: int, cells: np.ndarray, needs_response: np.ndarray, alerted: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Send the nearest free officer to each incident that needs a response: alerts go
+        first to the units kept for them, reports wait ``report_delay_min``. Returns each
+        incident's officer (-1: none sent) and response time in minutes (NaN: none sent)."""
+        n = len(cells)
+        officer = np.full(n, -1)
+        response_min = np.full(n, np.nan)
+        if self.response_units.n:  # alerts go first to the officers kept for them
+            to_units = needs_response & alerted
+            officer[to_units], response_min[to_units] = dispatch(
+                self.city,
+                self.p,
+                self.response_units,
+                tick,
+                cells[to_units],
+                np.zeros(int(to_units.sum())),
+            )
+            needs_response = needs_response & (officer < 0)
+        delay = np.where(alerted, 0.0, self.p.report_delay_min)[needs_response]
+        officer[needs_response], response_min[needs_response] = dispatch(
+            self.city, self.p, self.police, tick, cells[needs_response], delay
+        )
+        return officer, response_min
+
+    def record(self, cells: np.ndarray) -> None:
+        """Add recorded public incidents to the hotspot maps (police patrol streets, cameras
+        watch them)."""
+        np.add.at(self.recorded_per_cell, cells, 1)
+        self.patrol.add_recorded(cells)
+
+    def new_day(self) -> None:
+        """Day start: the hotspot map decays."""
+        self.patrol.new_day()
+
+    def move(self, tick: int) -> None:
+        """Free officers patrol; free units return to their base."""
+        self.patrol.move(self.police, tick, self._patrol_rng)
+        self.response_units.return_to_base(tick)
+
+    def n_busy(self, tick: int) -> int:
+        """Patrol officers busy with an incident at ``tick``."""
+        return int((~self.police.free(tick)).sum())

@@ -16,8 +16,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from sim.eventlog import CATEGORIES, OFFENCES
-from sim.metrics import (
+from sim.analysis.field import (
     Zone,
     make_zones,
     total_net_effect,
@@ -25,10 +24,11 @@ from sim.metrics import (
     weighted_displacement_quotient,
 )
 from sim.model import SafeCityModel
+from sim.outputs.summary import victim_label
 from sim.params import SimParams
 from sim.params.experiment import ExperimentParams
-from sim.residents import HOURS_PER_DAY
-from sim.summary import victim_label
+from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import CATEGORIES, OFFENCES
 
 ZONE_NAMES = {Zone.TREATMENT: "treatment", Zone.BUFFER: "buffer", Zone.CONTROL: "control"}
 

@@ -14,7 +14,7 @@ import enum
 import numpy as np
 from scipy import ndimage
 
-from sim.city import City
+from sim.world.city import City
 
 WDQ_MIN_SUCCESS = 0.05
 """Smallest drop in the treatment area's rate relative to control (``R_b/C_b - R_a/C_a``, in

@@ -10,12 +10,17 @@ hazard adds up guardians, police and believed cameras.
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections.abc import Callable
 
 import numpy as np
 
-from sim.city import PUBLIC_STREET, City
 from sim.params import OffendingParams
-from sim.residents import ACTIVITY_LAND_USE, sample_cells, scatter_and_snap
+from sim.processes.victims import pick
+from sim.world.city import PUBLIC_STREET, City
+from sim.world.clock import HOURS_PER_DAY, Now
+from sim.world.offences import HOME_ROBBERY, STREET_OFFENDER, STREET_ROBBERY, Batch
+from sim.world.residents import ACTIVITY_LAND_USE, Residents, sample_cells, scatter_and_snap
 
 
 @dataclasses.dataclass
@@ -152,3 +157,81 @@ def learn_cameras(
     cols = off.choice[rows]
     seen = (cameras_visible[off.places[rows, cols]] > 0).astype(float)
     off.camera_belief[rows, cols] += p.rate_camera_learning * (seen - off.camera_belief[rows, cols])
+
+
+class StreetOffending:
+    """The street-offending process: it owns the offenders (places, camera beliefs, jail) and
+    each hour returns the street and home robberies they commit.
+
+    Args:
+        city: the city (lighting, districts).
+        p: the offending parameters.
+        residents: the residents (footfall, who is in public, homes).
+        agent_scale: people per agent.
+        streams: the run's named random streams.
+    """
+
+    def __init__(
+        self,
+        city: City,
+        p: OffendingParams,
+        residents: Residents,
+        agent_scale: float,
+        streams: dict[str, np.random.Generator],
+    ):
+        self.p, self.city, self.residents, self.agent_scale = p, city, residents, agent_scale
+        self.offenders = make_offenders(city, p, residents.n, streams["offenders"])
+        self._movement, self._offending = streams["movement"], streams["offending"]
+        self._victims = streams["victims"]
+
+    def step(
+        self, now: Now, police_at: Callable[[np.ndarray], np.ndarray], cameras_visible: np.ndarray
+    ) -> tuple[list[Batch], int]:
+        """Offenders choose places and decide to offend; deterred offenders may turn to home
+        robbery when crime-type displacement is on. Returns this hour's batches and the number
+        of offenders roaming."""
+        p, off, city = self.p, self.offenders, self.city
+        if off.n == 0:
+            return [], 0
+        places = off.places
+        people = self.residents.footfall[places] * self.agent_scale
+        visibility = np.ones(places.shape)
+        if now.dark:
+            light = city.lighting[places]
+            visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
+        hazard = perceived_hazard(p, people, visibility, police_at(places), off.camera_belief)
+        off.choice[:] = choose_places(p, people, hazard, self._movement)
+        rows = np.arange(off.n)
+        roaming = off.free(now.tick) & (p.active_start_hour <= now.hour < p.active_end_hour)
+        offends, deterred = decide_offending(
+            p, roaming, people[rows, off.choice], hazard[rows, off.choice], self._offending
+        )
+        switch = deterred & (self._offending.random(off.n) < p.p_type_switch)
+        learn_cameras(p, off, roaming, cameras_visible, self._movement)
+
+        r = self.residents
+        robbers = np.flatnonzero(offends)
+        cells = off.cell[robbers]
+        victims = pick(cells, r.public, r.public_cell, self._victims, city.n_cells)
+        batches = [Batch.of(STREET_ROBBERY, STREET_OFFENDER, cells, robbers, victims)]
+        if p.type_displacement and switch.any():
+            burglars = np.flatnonzero(switch)
+            at_home = np.flatnonzero(~r.in_public)
+            home_district = city.district[r.home[at_home]]
+            district = city.district[places[burglars, 0]]
+            victims = pick(district, at_home, home_district, self._victims)
+            ok = victims >= 0
+            homes = r.home[victims[ok]]
+            batches.append(
+                Batch.of(HOME_ROBBERY, STREET_OFFENDER, homes, burglars[ok], victims[ok])
+            )
+        return batches, int(roaming.sum())
+
+    def jail(self, offenders: np.ndarray, tick: int) -> None:
+        """Jail ``offenders`` (rows) arrested at ``tick`` for ``dur_jail_days``."""
+        jail_ticks = math.ceil(self.p.dur_jail_days * HOURS_PER_DAY)
+        self.offenders.jailed_until[offenders] = tick + 1 + jail_ticks
+
+    def n_jailed(self, tick: int) -> int:
+        """Offenders in jail at ``tick``."""
+        return int((~self.offenders.free(tick)).sum())

@@ -12,8 +12,9 @@ import dataclasses
 
 import numpy as np
 
-from sim.city import PUBLIC_STREET, City, LandUse
 from sim.params import ParamError, SurveillanceParams
+from sim.world.city import PUBLIC_STREET, City, LandUse
+from sim.world.residents import BACK, OUT, WOMAN, Residents
 
 HOTSPOT_PRIORITY = 1e6
 """How much more a cell with recorded incidents weighs than the busiest street without: enough
@@ -225,3 +226,51 @@ def end_outage(cams: Cameras) -> None:
     """Switch every camera of the outage back on."""
     cams.outage[:] = False
     cams.update_coverage()
+
+
+class Surveillance:
+    """The camera process: it owns the camera network (sites, views, failures, outages) and
+    installs it, fails and repairs cameras daily, and switches outages on and off.
+
+    Args:
+        city: the city.
+        p: the surveillance parameters.
+        streams: the run's named random streams.
+    """
+
+    def __init__(self, city: City, p: SurveillanceParams, streams: dict[str, np.random.Generator]):
+        self.city, self.p = city, p
+        self.cameras = no_cameras(city.n_cells)
+        self._rng = streams["cameras"]
+
+    def install(self, residents: Residents, heat: np.ndarray) -> Cameras:
+        """Place the camera sites by the configured strategy and switch them on; ``heat`` is
+        recorded incidents per cell so far (for hotspot placement)."""
+        r, n_cells = residents, self.city.n_cells
+        commuters = (r.gender == WOMAN) & r.transit
+        routes = np.concatenate([r.places[commuters, OUT], r.places[commuters, BACK]])
+        weights = placement_weights(
+            self.p.placement,
+            self.city,
+            heat=heat,
+            visits=np.bincount(r.places[:, OUT : BACK + 1].ravel(), minlength=n_cells),
+            homes=np.bincount(r.home, minlength=n_cells),
+            women_routes=np.bincount(routes, minlength=n_cells),
+        )
+        sites = choose_sites(self.city, self.p, weights, self._rng)
+        self.cameras = install_cameras(self.city, self.p, sites)
+        return self.cameras
+
+    def start_day(self) -> None:
+        """Day start: cameras fail or are repaired."""
+        if self.cameras.n and fail_and_repair(self.cameras, self.p, self._rng):
+            self.cameras.update_coverage()
+
+    def start_outage(self) -> None:
+        """A vendor outage switches off every camera at ``outage_share`` of the camera sites
+        (whole sites go down, as when a site loses power or its link)."""
+        start_outage(self.cameras, self.p.outage_share, self._rng)
+
+    def end_outage(self) -> None:
+        """The outage ends; every camera it switched off is on again."""
+        end_outage(self.cameras)

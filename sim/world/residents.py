@@ -13,13 +13,13 @@ import dataclasses
 
 import numpy as np
 
-from sim.city import City, LandUse
 from sim.params import PopulationParams
+from sim.world.city import City, LandUse
+from sim.world.clock import HOURS_PER_DAY
 
 # Places of the day, in the columns of ``Residents.places``.
 HOME, OUT, ACTIVITY, BACK, OUTING = range(5)
 N_PLACES = 5
-HOURS_PER_DAY = 24
 
 # A resident's plan for the day, which with her departure hour fixes her place at every hour.
 STAY_HOME, TRIP, TRIP_AND_OUTING = range(3)
@@ -255,8 +255,8 @@ def decide_travel(
 ) -> np.ndarray:
     """At day start, each resident travels today with probability ``p_travel`` and, if she
     travels, makes the evening outing with probability ``p_outing`` (independent daily draws;
-    the probabilities come from :mod:`sim.daily`). Returns the travel draws, so that a caller
-    can tell which trips a higher probability would have added."""
+    the probabilities come from :mod:`sim.processes.travel`). Returns the travel draws, so that a
+    caller can tell which trips a higher probability would have added."""
     draws = rng.random((2, r.n))
     r.travelling[:] = draws[0] < p_travel
     r.outing[:] = r.travelling & (draws[1] < p_outing)

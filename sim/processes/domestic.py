@@ -15,9 +15,9 @@ import dataclasses
 import numpy as np
 
 from sim.params import EverydayParams
-from sim.residents import HOURS_PER_DAY, MAN, WOMAN, Residents
-
-DAYS_PER_YEAR = 365.0
+from sim.world.clock import DAYS_PER_YEAR, HOURS_PER_DAY, Now
+from sim.world.offences import DOMESTIC_VIOLENCE, RESIDENT, Batch
+from sim.world.residents import MAN, WOMAN, Residents
 
 
 @dataclasses.dataclass
@@ -113,3 +113,42 @@ def domestic_incidents(
         return np.zeros(0, dtype=np.int64)
     u = rng.random(h.n)
     return h.abusive[u[h.abusive] < p_hour]
+
+
+class DomesticViolence:
+    """The domestic-violence process: it owns the households and today's hourly chances, and
+    each hour returns the incidents at home (never in view of a camera).
+
+    Args:
+        residents: the residents (households, who travels today).
+        p: the everyday-crime parameters.
+        household_size: mean people per household.
+        p_man_home: chance a man stays home on a day.
+        streams: the run's named random streams.
+    """
+
+    def __init__(
+        self,
+        residents: Residents,
+        p: EverydayParams,
+        household_size: float,
+        p_man_home: float,
+        streams: dict[str, np.random.Generator],
+    ):
+        self.residents, self.p = residents, p
+        self.households = make_households(
+            residents, p, household_size, p_man_home, streams["households"]
+        )
+        # Today's hourly chance of domestic violence per household, as (day, chances).
+        self._p_hour: tuple[int, np.ndarray] = (-1, np.zeros(0))
+        self._domestic = streams["domestic"]
+
+    def step(self, now: Now) -> Batch:
+        """Households with domestic violence this hour."""
+        h, r, ev = self.households, self.residents, self.p
+        if now.hour >= ev.dv_start_hour and self._p_hour[0] != now.day:
+            men_out = r.travelling[np.maximum(h.man[h.abusive], 0)]
+            self._p_hour = (now.day, domestic_probability(h, ev, men_out))
+        idx = domestic_incidents(h, ev, now.hour, self._p_hour[1], self._domestic)
+        victims = h.woman[idx]
+        return Batch.of(DOMESTIC_VIOLENCE, RESIDENT, r.home[victims], h.man[idx], victims)

@@ -1,0 +1,1 @@
+"""What a run leaves: the event log, the per-tick series and the run's summary."""

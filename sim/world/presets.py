@@ -1,0 +1,85 @@
+"""Named cities: each preset is a set of overrides of the defaults in :mod:`sim.params`.
+
+``town`` is the defaults themselves. ``lahore`` is a stylised metropolis built from the public
+figures in ``shared/VALIDATION.md``; its size in agents follows ``population.agent_scale``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from sim.params import ParamError, SimParams
+from sim.params.paths import nest
+from sim.params.policies import load_policy
+
+LAHORE_AREA_KM2 = 1772.0  # VALIDATION population, area (2023 census)
+LAHORE_CELL_M = 100.0
+LAHORE_SIDE_CELLS = round(math.sqrt(LAHORE_AREA_KM2) * 1000.0 / LAHORE_CELL_M)
+
+PRESETS: dict[str, dict[str, dict[str, Any]]] = {
+    "town": {},
+    "lahore": {
+        "city": {
+            # A square of the census area: 421 x 421 cells of 100 m is 1,772 km2.
+            "width_cells": LAHORE_SIDE_CELLS,
+            "height_cells": LAHORE_SIDE_CELLS,
+            "cell_size_m": LAHORE_CELL_M,
+            # Lahore district has 10 administrative towns; 3 x 3 blocks is the nearest lattice.
+            "districts_x": 3,
+            "districts_y": 3,
+            "arterial_spacing_cells": 12,
+            "density_gradient_per_km": 0.1,
+            "unlit_share": 0.3,
+            # Share of street lights working (Express Tribune, 15 June 2022, from Lahore
+            # Metropolitan Corporation records, secondary): 3,370 of 10,006 on the 245 main
+            # roads, 54% of the 12,064 in union-council streets.
+            "lighting_main": 0.34,
+            "lighting_residential": 0.54,
+        },
+        "population": {
+            "n_people": 13.0e6,  # VALIDATION population, area (2023 census)
+            "agent_scale": 100.0,  # issue 2: 1 agent per 100 people by default
+            "commute_km_mean": 6.0,
+        },
+        # Police strength (1 per 413) and camera density (1,700 sites on 1,772 km2) are the
+        # defaults already: see sim/params/.
+    },
+}
+
+
+def preset_names() -> list[str]:
+    """The names of the built-in city presets."""
+    return list(PRESETS)
+
+
+def make_params(
+    city: str = "town",
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    policy: str | None = None,
+) -> SimParams:
+    """Parameters of a named city preset, a registered policy and overrides, in that order.
+
+    Args:
+        city: a city preset name (``town``, ``lahore``; :func:`preset_names`).
+        overrides: parameter values by dotted path (``{"surveillance.sites_per_km2": 0.5}``),
+            by group (``{"surveillance": {"sites_per_km2": 0.5}}``), or both mixed; applied last.
+        policy: a policy of the registry (:mod:`sim.params.policies`), applied on the city
+            before ``overrides``; ``None`` applies none (the defaults: no cameras).
+
+    Raises:
+        ParamError: for an unknown preset, policy, group or field (named), or an invalid value.
+
+    Example:
+        >>> p = make_params("town", {"surveillance.sites_per_km2": 0.5}, policy="safe_city")
+        >>> p.surveillance.placement, p.surveillance.sites_per_km2
+        ('arterial_commercial', 0.5)
+    """
+    if city not in PRESETS:
+        raise ParamError(f"unknown city preset {city!r}: expected one of {', '.join(PRESETS)}")
+    params = SimParams().with_overrides(PRESETS[city])
+    if policy is not None:
+        params = params.with_overrides(load_policy(policy))
+    return params.with_overrides(nest(overrides))
