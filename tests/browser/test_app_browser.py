@@ -24,6 +24,8 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path(os.environ.get("SAFECITY_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
