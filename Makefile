@@ -9,7 +9,7 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
 PY_CANDIDATES := $(PYTHON) python3.13 python3.12 python3 python \
 	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
 
-.PHONY: run app test lint format bench clean
+.PHONY: run app test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml
 	@set -e; found=""; \
@@ -40,6 +40,12 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
+
+# Lint and every test but the slow and browser ones (pyproject.toml's markers); under a minute.
+test-fast: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -q -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,8 +7,9 @@
 The scenarios cover every mechanism (face recognition, outage, hotspot placement and patrol,
 crime-type displacement, alternatives, households with men at 1:1), on the town and on lahore.
 Each run's event log (every column's bytes), per-tick series, resident outcomes and final agent
-state are hashed with SHA-256, so a single changed bit anywhere shows. This is stricter than
-``tests/test_baseline.py`` (one three-day town run), and too slow for the test suite.
+state are hashed with SHA-256, so a single changed bit anywhere shows. ``tests/test_baseline.py``
+runs the same scenarios and compares the hashes of their outputs (not of the final state) with
+files stored in ``tests/baseline/``; this script compares two checkouts, state included.
 """
 
 from __future__ import annotations

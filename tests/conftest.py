@@ -2,7 +2,7 @@
 
 Every helper is a fixture that returns a function, so that tests stay independent of import
 paths. Worlds are kept small (the teaching town for a few days, or a hand-built 7 x 7 grid) so
-that the whole suite runs in well under a minute.
+that the tests not marked slow (``make test-fast``) run in under a minute.
 """
 
 from __future__ import annotations

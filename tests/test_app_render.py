@@ -222,6 +222,8 @@ def test_one_chart_alone_draws(town):
 
 @pytest.fixture
 def page():
+    """The page rendered afresh with its own town: 1 to 2 s per test, so the tests that take
+    it are marked slow."""
     _box, rc = solara.render(components.Page(), handle_error=False)
     yield rc
     rc.close()
@@ -247,12 +249,14 @@ def map_bytes(rc) -> bytes:
     return image_bytes(rc, "safecity-map")
 
 
+@pytest.mark.slow
 def test_page_renders_the_status_map_and_charts(page):
     assert "camera sites" in status(page) and "day 1, 00:00" in status(page)
     assert image(map_bytes(page)).std() > 20
     assert image(image_bytes(page, "safecity-charts")).std() > 20
 
 
+@pytest.mark.slow
 def test_page_explains_what_is_on_the_map_and_the_charts(page):
     intro = text_of(page, "safecity-intro")
     assert re.search(r"of [\d,]+ people, [\d.]+ km across", intro), intro
@@ -267,6 +271,7 @@ def test_page_explains_what_is_on_the_map_and_the_charts(page):
     assert text_of(page, "safecity-map-help") == components.HEAT_HELP["footfall"]
 
 
+@pytest.mark.slow
 def test_step_advances_the_clock_and_redraws_the_map(page):
     before = map_bytes(page)
     for _ in range(3):
@@ -276,12 +281,14 @@ def test_step_advances_the_clock_and_redraws_the_map(page):
     assert "ticks/s" not in status(page), "clicks on Step are not a pace to show"
 
 
+@pytest.mark.slow
 def test_changing_a_control_restarts_the_town_with_it(page):
     assert "· 0 camera sites" not in status(page), "the default policy has cameras"
     page.find(v.Select, label="placement").widget.v_model = "none"
     assert "· 0 camera sites" in status(page), status(page)
 
 
+@pytest.mark.slow
 def test_a_refused_combination_shows_an_error_and_keeps_the_town(page):
     outage = state.control_for("surveillance", "outage_share")
     page.find(v.Slider, label=f"{outage.label}: 0").widget.v_model = 0.5
@@ -289,6 +296,7 @@ def test_a_refused_combination_shows_an_error_and_keeps_the_town(page):
     assert any("outage_days" in str(w.children) for w in errors), "no error about outage_days"
 
 
+@pytest.mark.slow
 def test_play_runs_the_town_until_paused(page):
     page.find(v.Btn, children=["▶ Play"]).widget.click()
     deadline = time.monotonic() + 20
@@ -298,6 +306,7 @@ def test_play_runs_the_town_until_paused(page):
     assert "day 1, 0" not in status(page), f"ten hours did not pass in 20 s: {status(page)}"
 
 
+@pytest.mark.slow
 def test_twin_option_adds_the_twin_to_the_status_and_heat_choices(page):
     page.find(v.Checkbox, label=components.TWIN_LABEL).widget.v_model = True
     assert "twin" in status(page)
@@ -309,6 +318,7 @@ def test_twin_option_adds_the_twin_to_the_status_and_heat_choices(page):
     assert "So far: 0 fewer in 0 blocks" in help_text, "a town on day 1 has no difference yet"
 
 
+@pytest.mark.slow
 def test_hours_per_step_sets_how_far_one_step_goes(page):
     page.find(v.BtnToggle).widget.v_model = components.TICKS_PER_FRAME.index(24)
     page.find(v.Btn, children=["Step"]).widget.click()

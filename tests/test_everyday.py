@@ -491,10 +491,11 @@ def test_no_home_robbery_without_type_displacement(run):
 
 @pytest.fixture(scope="module")
 def year(run) -> SafeCityModel:
-    """The town with its defaults for 365 days (about 5 s)."""
+    """The town with its defaults for 365 days (about 5 s; the tests that take it are slow)."""
     return run(seed=1, days=365)
 
 
+@pytest.mark.slow
 def test_women_make_about_half_as_many_trips_as_men(year):
     r = year.resident_outcomes()
     women = r["gender"] == "woman"
@@ -505,6 +506,7 @@ def test_women_make_about_half_as_many_trips_as_men(year):
     )
 
 
+@pytest.mark.slow
 def test_most_regular_women_commuters_are_harassed_within_a_year(year):
     r = year.resident_outcomes()
     regular = (r["gender"] == "woman") & r["transit"] & (r["trips"] >= 365 / 7)
@@ -518,6 +520,7 @@ def test_most_regular_women_commuters_are_harassed_within_a_year(year):
     )
 
 
+@pytest.mark.slow
 def test_few_women_travel_when_a_leg_of_their_trip_is_after_dark(year):
     routine = year.travel
     night_women = routine.women[routine.night_trip]

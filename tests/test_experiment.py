@@ -280,6 +280,7 @@ def tiny_experiment(tmp_path_factory):
     return out, OmegaConf.load(out / "experiment.yaml")
 
 
+@pytest.mark.slow
 def test_tiny_experiment_writes_effects_with_one_row_per_policy_replicate_and_category(
     tiny_experiment,
 ):
@@ -311,6 +312,7 @@ def test_tiny_experiment_writes_effects_with_one_row_per_policy_replicate_and_ca
     assert set(rows["replicate"]) == set(range(replicates)), "every replicate should have rows"
 
 
+@pytest.mark.slow
 def test_tiny_experiment_prices_its_cameras(tiny_experiment):
     out, _ = tiny_experiment
     costs = pd.read_csv(out / "costs.csv")
@@ -323,12 +325,14 @@ def test_tiny_experiment_prices_its_cameras(tiny_experiment):
     )
 
 
+@pytest.mark.slow
 def test_bad_unit_cost_on_the_command_line_is_refused_naming_the_field(tmp_path):
     proc = run_tiny_experiment(tmp_path, "costs.camera_life_years=0")
     assert proc.returncode == 2, f"expected exit code 2, got {proc.returncode}: {proc.stderr}"
     assert "costs.camera_life_years" in proc.stderr, proc.stderr
 
 
+@pytest.mark.slow
 def test_tiny_experiment_runs_are_identical_to_their_twins_before_the_intervention(
     tiny_experiment,
 ):
@@ -340,6 +344,7 @@ def test_tiny_experiment_runs_are_identical_to_their_twins_before_the_interventi
     )
 
 
+@pytest.mark.slow
 def test_tiny_experiment_writes_a_report_and_at_least_three_figures(tiny_experiment):
     out, _ = tiny_experiment
     report_writer = REPO / "experiments" / "report" / "__init__.py"

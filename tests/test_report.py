@@ -163,6 +163,7 @@ def written(tmp_path_factory):
     return out, report.write_report(out, make_tables())
 
 
+@pytest.mark.slow
 def test_write_report_writes_report_tables_and_figures(written):
     out, paths = written
     for name in ("report.md", "effects_summary.csv", "harms_summary.csv", "meta.csv"):
@@ -174,6 +175,7 @@ def test_write_report_writes_report_tables_and_figures(written):
     assert not list(out.rglob("*.tmp")), "temporary files left behind"
 
 
+@pytest.mark.slow
 def test_effects_summary_file_is_the_summary_of_the_tables(written):
     out, _ = written
     on_disk = pd.read_csv(out / "effects_summary.csv")
@@ -293,6 +295,7 @@ def test_a6_disagrees_when_cameras_change_domestic_violence():
     assert calibration.check_a6(make_tables()["effects"], tables["runs"]).verdict == "AGREES"
 
 
+@pytest.mark.slow
 def test_report_states_every_calibration_verdict(written):
     out, _ = written
     text = (out / "report.md").read_text()
@@ -301,6 +304,7 @@ def test_report_states_every_calibration_verdict(written):
         assert f"- **{pattern}:" in text, f"{pattern} is not reported"
 
 
+@pytest.mark.slow
 def test_all_nan_results_say_not_enough_incidents(tmp_path):
     tables = make_tables()
     e = tables["effects"]
@@ -331,6 +335,7 @@ def test_all_nan_results_say_not_enough_incidents(tmp_path):
         assert (tmp_path / "figures" / name).exists(), f"{name} not drawn for all-NaN results"
 
 
+@pytest.mark.slow
 def test_empty_and_missing_tables_do_not_crash(tmp_path):
     report.write_report(tmp_path / "none", {})
     text = (tmp_path / "none" / "report.md").read_text()
@@ -348,6 +353,7 @@ def test_missing_policies_are_not_checked():
     assert "crime-type displacement was not run" in text
 
 
+@pytest.mark.slow
 def test_a_broken_figure_is_listed_and_the_rest_is_written(tmp_path, monkeypatch):
     def broken(findings):
         raise ValueError("boom")
@@ -359,6 +365,7 @@ def test_a_broken_figure_is_listed_and_the_rest_is_written(tmp_path, monkeypatch
     assert (tmp_path / "figures" / "moved_map.png").exists()
 
 
+@pytest.mark.slow
 def test_load_tables_reads_back_a_results_folder(tmp_path):
     tables = make_tables()
     for name in ("effects", "harms", "runs"):
@@ -374,6 +381,7 @@ def test_load_tables_reads_back_a_results_folder(tmp_path):
     assert "28 days without any policy" in (tmp_path / "report.md").read_text()
 
 
+@pytest.mark.slow
 def test_load_tables_takes_defaults_for_unset_fields_and_the_footprint_from_zones(tmp_path):
     tables = make_tables()
     for name in ("effects", "harms", "runs"):

@@ -10,6 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+# Every test here runs `safecity-run` in a subprocess.
+pytestmark = pytest.mark.slow
+
 RUN = [sys.executable, "-m", "experiments.run"]
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -60,6 +60,7 @@ def collected(sweep) -> pd.DataFrame:
     return pd.read_parquet(sweep / "collected.parquet")
 
 
+@pytest.mark.slow
 def test_each_job_writes_a_complete_folder_named_by_its_overrides(sweep):
     folders = sorted(p.name for p in sweep.iterdir() if p.is_dir())
     assert folders == sorted(JOBS), f"job folders {folders}, expected {sorted(JOBS)}"
@@ -71,6 +72,7 @@ def test_each_job_writes_a_complete_folder_named_by_its_overrides(sweep):
         assert not (sweep / job / "error.txt").exists(), (sweep / job / "error.txt").read_text()
 
 
+@pytest.mark.slow
 def test_collect_gives_one_tidy_table_with_every_run_and_the_swept_parameters(collected):
     assert list(collected.columns) == [
         "job",
@@ -98,6 +100,7 @@ def test_collect_gives_one_tidy_table_with_every_run_and_the_swept_parameters(co
         assert collected["measure"].eq(measure).sum() == len(JOBS), f"{measure} missing"
 
 
+@pytest.mark.slow
 def test_collect_wide_gives_one_row_per_run_with_parameter_columns(sweep, collected, tmp_path):
     out = tmp_path / "wide.parquet"
     assert collect_main([str(sweep), "--wide", "--out", str(out)]) == 0
@@ -112,6 +115,7 @@ def test_collect_wide_gives_one_row_per_run_with_parameter_columns(sweep, collec
     assert set(collected["measure"]) <= set(wide.columns)
 
 
+@pytest.mark.slow
 def test_collected_files_carry_units_and_no_index_column(sweep, collected, tmp_path):
     out = tmp_path / "wide.parquet"
     assert collect_main([str(sweep), "--wide", "--out", str(out)]) == 0
@@ -125,11 +129,13 @@ def test_collected_files_carry_units_and_no_index_column(sweep, collected, tmp_p
     assert field.metadata == {b"unit": b"incidents"}
 
 
+@pytest.mark.slow
 def test_cameras_are_installed_only_in_the_camera_policy(collected):
     cams = collected[collected["measure"] == "n_cameras"].set_index("policy")["value"]
     assert (cams.loc["no_cameras"] == 0).all() and (cams.loc["safe_city"] > 0).all(), cams
 
 
+@pytest.mark.slow
 def test_replicate_seeds_derive_from_the_root_seed_and_differ_per_replicate(collected):
     runs = collected.drop_duplicates("job")
     for _, run in runs.iterrows():
@@ -152,6 +158,7 @@ def test_replicate_seed_is_reproducible_independent_and_defaults_to_the_seed_its
         params_from_config(compose_run("replicate=-1"))
 
 
+@pytest.mark.slow
 def test_rerun_skips_finished_jobs_and_redoes_killed_and_deleted_ones(sweep, tmp_path):
     again = tmp_path / "s"
     shutil.copytree(sweep, again)  # copy2 keeps the DONE files' times
@@ -176,6 +183,7 @@ def test_rerun_skips_finished_jobs_and_redoes_killed_and_deleted_ones(sweep, tmp
         ).read_bytes(), f"the redone {job} differs from the first run of the same seed"
 
 
+@pytest.mark.slow
 def test_failing_job_writes_error_and_the_others_complete_and_collect_names_it(tmp_path, capsys):
     sweep_dir = tmp_path / "s"
     proc = safecity_sweep(sweep_dir, "surveillance.p_detect_lit=0.5,1.5", "days=1")
@@ -204,6 +212,7 @@ def test_collect_without_finished_runs_exits_1_with_a_message(tmp_path, capsys):
     assert "1 incomplete" in captured.out and "a" in captured.out, captured.out
 
 
+@pytest.mark.slow
 def test_local_submitit_launcher_runs_a_two_job_sweep(tmp_path):
     sweep_dir = tmp_path / "s"
     safecity_sweep(
