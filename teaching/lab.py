@@ -64,7 +64,7 @@ def policy_params(
 
 
 def twin_experiment(
-    policies: Iterable[str],
+    policies: Iterable[str] | Mapping[str, Overrides],
     *,
     before_days: int = 28,
     after_days: int = 42,
@@ -77,8 +77,11 @@ def twin_experiment(
     no-policy twin for each replicate seed, with the tables of ``docs/experiment.md``
     (``effects``, ``harms``, ``runs``, ``moved``, ``zones``), one row per policy and replicate.
 
+    Policies that differ only in their cameras and alternatives share one twin per replicate.
+
     Args:
-        policies: names from ``configs/policy/``.
+        policies: names from ``configs/policy/``, or a mapping of names of your choice to
+            designs (``{group: {field: value}}`` on top of the city's defaults).
         before_days: days before the policy starts.
         after_days: days after.
         replicates: seeds, derived from ``root_seed`` as the experiment derives them.
@@ -94,8 +97,11 @@ def twin_experiment(
         replicates=replicates,
         root_seed=root_seed,
     )
-    params = {
-        name: make_params(city, merge(policy_overrides(name), overrides)) for name in policies
-    }
+    designs = (
+        dict(policies)
+        if isinstance(policies, Mapping)
+        else {name: policy_overrides(name) for name in policies}
+    )
+    params = {name: make_params(city, merge(d, overrides)) for name, d in designs.items()}
     tables = [run_replicate(r, exp, params) for r in range(replicates)]
     return {k: pd.concat([t[k] for t in tables], ignore_index=True) for k in tables[0]}
