@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import re
 import sys
 import time
@@ -232,21 +233,28 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``safecity-teach``."""
     parser = argparse.ArgumentParser(prog="safecity-teach", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    lab = sub.add_parser("lab", help="open JupyterLab on teaching/ (the answer keys included)")
-    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab")
+    sub.add_parser(
+        "lab", help="open JupyterLab on teaching/, answer keys included (other options go to it)"
+    )
     student = sub.add_parser("student", help="write student copies without answer cells")
     student.add_argument("--out", type=Path, default=STUDENT_DIR, help=f"default {STUDENT_DIR}")
     sub.add_parser("check", help="static checks of every exercise")
     run = sub.add_parser("run", help="execute exercises; print run times and answer outputs")
     run.add_argument("names", nargs="*", help="file stems or numbers (default: all)")
-    args = parser.parse_args(argv)
+    args, lab_args = parser.parse_known_args(argv)
+    if lab_args and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(lab_args)}")
 
     if args.command == "lab":
         import subprocess
 
         print(f"safecity-teach: JupyterLab settings in {write_lab_settings()}", flush=True)
         cmd = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={TEACHING_DIR}"]
-        sys.exit(subprocess.call([*cmd, *args.lab_args]))
+        # a lab without internet: the extension manager would search PyPI
+        cmd.append("--LabApp.extension_manager=readonly")
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")  # a container or a CI machine; JupyterLab refuses root
+        sys.exit(subprocess.call([*cmd, *lab_args]))
     if args.command == "student":
         for path in write_student_copies(args.out):
             print(path)
