@@ -40,7 +40,7 @@
 #
 # Part A: run the Safe City policy for eight weeks and count the incidents at each stage of
 # the funnel, by offence. Part B: run the twin-world experiment (the policy against the same
-# town without it, five seeds) and set the true change in the camera area beside the change
+# town without it, four seeds) and set the true change in the camera area beside the change
 # recorded crime shows.
 
 # %%
@@ -62,7 +62,7 @@ funnel
 # the same cells, and the change of recorded crime town-wide against the twin.
 
 # %%
-results = twin_experiment(["safe_city"], before_days=56, after_days=84, replicates=5)
+results = twin_experiment(["safe_city"], before_days=56, after_days=84, replicates=4)
 effects = results["effects"]
 spectacular = effects[(effects["level"] == "category") & (effects["category"] == "spectacular")]
 columns = [

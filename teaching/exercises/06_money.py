@@ -38,18 +38,18 @@
 # ## Task
 #
 # Run the twin-world experiment for four camera policies that install the same cameras (the
-# same budget) in different ways, and for `lighting_and_transit`; three seeds, four weeks
-# before and six after. Price the cameras with `sim.costs`.
+# same budget) in different ways, and for `lighting_and_transit`; three seeds, three weeks
+# before and five after. Price the cameras with `sim.costs`.
 
 # %%
 from sim.costs import DAYS_PER_YEAR, break_even_rs, cost_per_prevented, cost_table
 from sim.params.costs import CostParams
 from teaching.lab import twin_experiment
 
-AFTER_DAYS = 42
+AFTER_DAYS = 35
 CAMERA_POLICIES = ["safe_city", "passive_cameras", "hotspot_cameras", "women_routes_cameras"]
 POLICIES = [*CAMERA_POLICIES, "lighting_and_transit"]
-results = twin_experiment(POLICIES, before_days=28, after_days=AFTER_DAYS, replicates=3)
+results = twin_experiment(POLICIES, before_days=21, after_days=AFTER_DAYS, replicates=3)
 costs = cost_table(
     results["runs"], results["effects"], CostParams(), days=AFTER_DAYS, agent_scale=1.0
 )
@@ -61,7 +61,7 @@ summary
 
 # %% [markdown]
 # `prevented` counts every incident the twin had and the policy world did not, town-wide, in
-# the six weeks after the switch-on (mean over seeds). The same table split by category:
+# the five weeks after the switch-on (mean over seeds). The same table split by category:
 
 # %%
 effects = results["effects"]
@@ -76,10 +76,10 @@ by_category
 # %% [markdown]
 # ## Questions
 #
-# 1. What does the Safe City policy cost over the six weeks, and per incident truly prevented?
+# 1. What does the Safe City policy cost over the five weeks, and per incident truly prevented?
 # 2. The four camera policies cost the same. Which prevents most incidents, and which is the
 #    cheapest per incident prevented? Why might passive monitoring do worse?
-# 3. Up to what budget over the six weeks, and per year, would `lighting_and_transit` be as
+# 3. Up to what budget over the five weeks, and per year, would `lighting_and_transit` be as
 #    cost-effective as the Safe City cameras?
 # 4. A cost per incident adds a robbery to a harassment as if they were equal. Redo question 2
 #    for spectacular incidents only. Does the ranking change? How would you weigh incidents?
@@ -122,7 +122,7 @@ print(
 # **Reading.** At equal budget the placement and the monitoring matter: the same cameras
 # prevent different numbers of incidents depending on where they stand and whether anyone
 # watches (passive cameras raise no alerts, so fewer arrests and less incapacitation). The
-# cost per incident rests on a small, noisy difference from the twin: with three seeds of six
+# cost per incident rests on a small, noisy difference from the twin: with three seeds of five
 # weeks, treat the ranking as a hypothesis to test with more replicates
 # (`safecity-experiment` with more replicates).
 #

@@ -47,7 +47,7 @@ from sim.costs import camera_cost_rs, cost_per_prevented
 from sim.params.costs import CostParams
 from teaching.lab import policy_overrides, twin_experiment
 
-BEFORE_DAYS, AFTER_DAYS, REPLICATES = 21, 35, 3
+BEFORE_DAYS, AFTER_DAYS, REPLICATES = 21, 35, 2
 PER_RESIDENTS = 1000
 
 
