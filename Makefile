@@ -2,6 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEACH_STAMP := $(VENV)/.teach-installed
 
 # Candidates in order; the first whose version is >= 3.12 wins. pyenv's versions are tried
 # by path because pyenv's shims refuse to run a version that is not selected.
@@ -9,7 +10,7 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
 PY_CANDIDATES := $(PYTHON) python3.13 python3.12 python3 python \
 	$(sort $(wildcard $(PYENV_ROOT)/versions/3.1[2-9]*/bin/python3))
 
-.PHONY: run app test test-fast lint format bench clean
+.PHONY: run app teach teach-student test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml
 	@set -e; found=""; \
@@ -35,6 +36,19 @@ APP_HOST ?= 127.0.0.1
 APP_PORT ?= 8765
 app: $(STAMP)
 	$(VENV)/bin/safecity-app --host $(APP_HOST) --port $(APP_PORT)
+
+# The exercises (teaching/exercises/) in JupyterLab, answer keys included: docs/teaching.md.
+# TEACH_ARGS go to jupyter lab (e.g. TEACH_ARGS="--no-browser --ip=0.0.0.0 --port=8888").
+$(TEACH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,app,teach]'
+	@touch $(TEACH_STAMP)
+
+teach: $(TEACH_STAMP)
+	$(VENV)/bin/safecity-teach lab $(TEACH_ARGS)
+
+# Student copies without the answer keys, as notebooks, in teaching/student/.
+teach-student: $(STAMP)
+	$(VENV)/bin/safecity-teach student
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .

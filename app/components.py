@@ -24,7 +24,7 @@ import solara
 import solara.lab
 from mesa.visualization.utils import force_update, update_counter
 
-from app import state
+from app import links, state
 from app.render import (
     CHARTS_SIZE_IN,
     HEAT_LAYERS,
@@ -311,11 +311,14 @@ def RunControls(
 
 @solara.component
 def Page():
-    """The whole workshop page."""
-    settings, set_settings = solara.use_state(state.Settings())
-    initial = solara.use_memo(lambda: state.WorkshopModel(state.Settings()), [])
+    """The whole workshop page. A teaching link's query string (:mod:`app.links`) sets the
+    state it opens in; a link that cannot be opened leaves the defaults and says why."""
+    router = solara.use_router()
+    opened, link_error = solara.use_memo(lambda: links.link_state(router.search), [])
+    settings, set_settings = solara.use_state(opened)
+    initial = solara.use_memo(lambda: state.WorkshopModel(opened), [])
     model = solara.use_reactive(initial)
-    error, set_error = solara.use_state(None)
+    error, set_error = solara.use_state(link_error)
     heat, set_heat = solara.use_state("none")
     pace = solara.use_reactive(next(iter(PLAY_PAUSE_MS)))
     hours_per_step = solara.use_reactive(TICKS_PER_FRAME[0])
@@ -376,7 +379,7 @@ def Page():
                     classes=["safecity-heat"],
                 )
             if error:
-                solara.Error(error)
+                solara.Error(error, classes=["safecity-error"])
             ControlPanel(settings, on_settings)
         with solara.Column(style={"flex": "1", "min-width": "0"}):
             StatusLine(model.value, rate, playing.value)

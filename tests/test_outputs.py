@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments import io
-from sim.outputs.eventlog import COLUMNS, EventLog
 from sim.model import SafeCityModel
+from sim.outputs.eventlog import COLUMNS, EventLog
 from sim.params.policies import load_policy
 from sim.presets import make_params
 

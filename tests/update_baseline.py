@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.outputs.eventlog import COLUMNS
 from sim.model import SafeCityModel
+from sim.outputs.eventlog import COLUMNS
 from sim.presets import make_params
 
 HERE = Path(__file__).resolve().parent

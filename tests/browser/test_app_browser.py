@@ -311,3 +311,32 @@ def test_twin_and_its_difference_layer_show_where_incidents_changed(browser_page
     assert off_machine(page.requests) == [], (
         f"requests off the machine: {off_machine(page.requests)}"
     )
+
+
+def open_link(page, server: str, query: str):
+    """A second page of the same browser on a teaching link, once its status line shows."""
+    linked = page.context.new_page()
+    linked.goto(f"{server}?{query}")
+    linked.wait_for_selector(".safecity-status", timeout=60_000)
+    return linked
+
+
+def test_a_teaching_link_opens_the_app_in_its_preset(browser_page, server):
+    linked = open_link(browser_page, server, "policy=no_cameras&seed=5&twin=true")
+    try:
+        text = status(linked)
+        assert "· 0 camera sites" in text and "twin" in text, text
+        assert linked.locator(".safecity-error").count() == 0, "a valid link shows no error"
+        assert linked.locator(".v-select__selection", has_text="no_cameras").count() >= 1
+    finally:
+        linked.close()
+
+
+def test_an_invalid_teaching_link_shows_a_named_message(browser_page, server):
+    linked = open_link(browser_page, server, "surveillance.placement=everywhere")
+    try:
+        message = linked.locator(".safecity-error").inner_text()
+        assert "Teaching link refused" in message and "surveillance.placement" in message, message
+        assert "camera sites" in status(linked), "the app still opens, with its defaults"
+    finally:
+        linked.close()
