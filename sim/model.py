@@ -13,6 +13,8 @@ them; officers patrol; the per-tick series is collected.
 from __future__ import annotations
 
 import copy
+import numbers
+import warnings
 
 import mesa
 import numpy as np
@@ -54,6 +56,7 @@ from sim.residents import (
     move_residents,
 )
 from sim.streams import make_streams
+from sim.validation import ParamError, ParamWarning
 
 SERIES = (
     "incidents",
@@ -101,6 +104,12 @@ class SafeCityModel(mesa.Model):
     def __init__(
         self, params: SimParams | None = None, *, seed: int | None = None, city: City | None = None
     ):
+        if not isinstance(params, SimParams | None) or not isinstance(city, City | None):
+            raise ParamError(
+                f"SafeCityModel(params={type(params).__name__}, city={type(city).__name__}): "
+                "expected params a SimParams (sim.presets.make_params) and city a sim.city.City "
+                "(sim.city.load_city), or None"
+            )
         params = params or SimParams()
         if seed is not None:
             params = params.with_overrides({"run": {"seed": seed}})
@@ -184,8 +193,20 @@ class SafeCityModel(mesa.Model):
         return not c.daylight_start_hour <= hour < c.daylight_end_hour
 
     def run_days(self, days: int | None = None, progress: bool = False) -> None:
-        """Simulate ``days`` days (default ``params.run.days``), with an optional progress bar."""
-        n_ticks = (self.params.run.days if days is None else days) * HOURS_PER_DAY
+        """Simulate ``days`` days (default ``params.run.days``), with an optional progress bar.
+
+        Raises ParamError for ``days`` not a whole number >= 0 or ``progress`` not a boolean;
+        warns (ParamWarning) when a full run ends before a policy starts
+        (:meth:`SimParams.late_policies`)."""
+        if days is None:
+            days = self.params.run.days
+            for what in self.params.late_policies():
+                warnings.warn(what, ParamWarning, stacklevel=2)
+        if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 0:
+            raise ParamError(f"run_days(days={days!r}): expected a whole number of days >= 0")
+        if not isinstance(progress, bool):
+            raise ParamError(f"run_days(progress={progress!r}): expected True or False")
+        n_ticks = int(days) * HOURS_PER_DAY
         if not progress:
             for _ in range(n_ticks):
                 self.step()

@@ -60,6 +60,6 @@ def make_params(
     Raises:
         ParamError: for an unknown preset, group or field, or an invalid value.
     """
-    if preset not in PRESETS:
+    if not isinstance(preset, str) or preset not in PRESETS:
         raise ParamError(f"unknown city preset {preset!r}: expected one of {', '.join(PRESETS)}")
     return SimParams().with_overrides(PRESETS[preset]).with_overrides(overrides or {})
