@@ -35,7 +35,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from experiments import io
+from experiments import guard, io
 
 DONE = "DONE"  # as in experiments.run (not imported from there: that would register Hydra)
 ERROR = "error.txt"
@@ -174,7 +174,21 @@ def describe(state: SweepState) -> list[str]:
 
 
 class SweepReport(Callback):
-    """Hydra callback: at the end of a sweep, log how many jobs are done, failed, incomplete."""
+    """Hydra callback: at the start of a sweep, take the sweep folder's lock, write its job list
+    (``jobs.json``) and mark this process as the parent its joblib workers watch
+    (:mod:`experiments.guard`); at the end, log how many jobs are done, failed, incomplete."""
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        sweep_dir = Path(config.hydra.sweep.dir)
+        guard.lock_folder(sweep_dir)  # raises FolderBusy: a second copy of the sweep stops here
+        try:
+            jobs = guard.sweep_jobs(config)
+        except Exception as e:  # another sweeper's syntax: no list, collect says so
+            log.warning("no job list for %s: %s", sweep_dir, e)
+        else:
+            io.write_json(sweep_dir / guard.JOBS, {"jobs": jobs})
+        if "joblib" in str(config.hydra.launcher.get("_target_", "")).lower():
+            guard.mark_parent()
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
