@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
@@ -51,6 +53,12 @@ class SweepState:
     done: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # job -> first line of error.txt
     incomplete: list[str] = field(default_factory=list)
+    never_started: list[str] = field(default_factory=list)  # in jobs.json, no folder
+
+    @property
+    def complete(self) -> bool:
+        """Whether every job of the sweep is done."""
+        return not (self.failed or self.incomplete or self.never_started)
 
 
 def job_folders(sweep_dir: Path) -> list[Path]:
@@ -62,10 +70,14 @@ def job_folders(sweep_dir: Path) -> list[Path]:
 
 
 def sweep_state(sweep_dir: Path) -> SweepState:
-    """Which jobs of the sweep are done, failed or incomplete (still running, or killed)."""
+    """Which jobs of the sweep are done, failed, incomplete (still running, or killed) or never
+    started (listed in the sweep's ``jobs.json`` with no folder)."""
     state = SweepState()
-    for folder in job_folders(sweep_dir):
-        name = folder.relative_to(sweep_dir).as_posix()
+    found = {f.relative_to(sweep_dir).as_posix(): f for f in job_folders(sweep_dir)}
+    for name in guard.read_jobs(sweep_dir) or []:
+        if name not in found:
+            state.never_started.append(name)
+    for name, folder in found.items():
         if (folder / DONE).exists():
             state.done.append(name)
         elif (folder / ERROR).exists():
@@ -109,9 +121,40 @@ def numeric_leaves(tree: Any, prefix: str = "") -> Iterator[tuple[str, float]]:
         yield prefix, float(tree)
 
 
+RESULT_FILES = ("events.parquet", "series.parquet", "residents.parquet")
+
+
+def verify_run(folder: Path) -> dict[str, Any]:
+    """Check a finished run's files before collecting it: every Parquet file present and
+    readable (its footer and schema), ``summary.json`` a mapping with an integer ``seed``.
+    Returns the summary.
+
+    Raises:
+        ValueError: naming the file and what is wrong with it.
+    """
+    for name in RESULT_FILES:
+        try:
+            pq.read_schema(folder / name)
+        except (OSError, pa.ArrowException) as e:
+            raise ValueError(f"{name} is missing or unreadable: {e}") from e
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"summary.json is missing or unreadable: {e}") from e
+    if not isinstance(summary, dict):
+        raise ValueError(f"summary.json holds a {type(summary).__name__}: expected an object")
+    for key in ("seed", "root_seed"):
+        value = summary.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"summary.json: {key} = {value!r}: expected a whole number")
+    if "seed" not in summary:
+        raise ValueError("summary.json has no seed")
+    return summary
+
+
 def run_rows(folder: Path, job: str) -> pd.DataFrame:
     """The rows of one finished job: one per measure, with its parameters and seeds."""
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    summary = verify_run(folder)
     measures = [(m, v) for m, v in numeric_leaves(summary) if m not in SEED_KEYS]
     params = {k: v for k, v in job_overrides(folder).items() if k not in NOT_PARAMETERS}
     rows = pd.DataFrame(measures, columns=["measure", "value"])
@@ -144,7 +187,7 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, SweepState]:
     for job in list(state.done):
         try:
             frames.append(run_rows(sweep_dir / job, job))
-        except (OSError, ValueError, KeyError) as e:  # DONE is written last: should not happen
+        except (OSError, ValueError, KeyError, TypeError) as e:  # a file damaged after DONE
             state.done.remove(job)
             state.failed[job] = f"unreadable results: {type(e).__name__}: {e}"
     if not frames:
@@ -162,7 +205,7 @@ def collect(sweep_dir: Path) -> tuple[pd.DataFrame, SweepState]:
 
 
 def describe(state: SweepState) -> list[str]:
-    """Console lines naming the failed and the incomplete jobs."""
+    """Console lines naming the failed, the incomplete and the never started jobs."""
     lines = []
     if state.failed:
         lines.append(f"{len(state.failed)} failed (error.txt):")
@@ -170,6 +213,9 @@ def describe(state: SweepState) -> list[str]:
     if state.incomplete:
         lines.append(f"{len(state.incomplete)} incomplete (no DONE: still running, or killed):")
         lines += [f"  {job}" for job in state.incomplete]
+    if state.never_started:
+        lines.append(f"{len(state.never_started)} never started (in jobs.json, no folder):")
+        lines += [f"  {job}" for job in state.never_started]
     return lines
 
 
@@ -194,11 +240,12 @@ class SweepReport(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         state = sweep_state(sweep_dir)
         log.info(
-            "sweep %s: %d done, %d failed, %d incomplete",
+            "sweep %s: %d done, %d failed, %d incomplete, %d never started",
             sweep_dir,
             len(state.done),
             len(state.failed),
             len(state.incomplete),
+            len(state.never_started),
         )
         for line in describe(state):
             log.warning(line)
@@ -214,14 +261,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, help="Parquet file to write (default: SWEEP_DIR/collected.parquet)"
     )
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="collect the finished runs of a sweep that is not complete (exit 0)",
+    )
     args = parser.parse_args(argv)
     sweep_dir: Path = args.sweep_dir
     if not sweep_dir.is_dir():
         print(f"safecity-collect: {sweep_dir} is not a folder", file=sys.stderr)
         return 1
+    if args.out is not None and args.out.is_dir():
+        print(f"safecity-collect: --out {args.out} is a folder: expected a file", file=sys.stderr)
+        return 2
     table, state = collect(sweep_dir)
     for line in describe(state):
         print(line)
+    if guard.read_jobs(sweep_dir) is None:
+        print(f"note: {sweep_dir} has no {guard.JOBS}: jobs that never started cannot be named")
     if table.empty:
         print(
             f"safecity-collect: no finished run under {sweep_dir} (no job folder with a DONE "
@@ -229,12 +286,22 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    if not state.complete and not args.partial:
+        print(
+            f"safecity-collect: the sweep {sweep_dir} is not complete ({len(state.done)} done, "
+            f"{len(state.failed)} failed, {len(state.incomplete)} incomplete, "
+            f"{len(state.never_started)} never started): resume it with the same "
+            "safecity-run -m command, or collect what is finished with --partial",
+            file=sys.stderr,
+        )
+        return 3
     out: Path = args.out or sweep_dir / "collected.parquet"
     io.write_parquet(out, table)
     print(
         f"collected {len(state.done)} runs ({len(table)} rows, "
         f"{table['measure'].nunique()} measures) from {sweep_dir} -> {out}; "
-        f"{len(state.failed)} failed, {len(state.incomplete)} incomplete"
+        f"{len(state.failed)} failed, {len(state.incomplete)} incomplete, "
+        f"{len(state.never_started)} never started"
     )
     return 0
 

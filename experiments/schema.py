@@ -180,7 +180,7 @@ def check_key(key: str, schema: type, groups: tuple[str, ...] = (), where: str =
         raise ParamError(f"unknown key {key!r}{where}: {POINTERS[top]}")
     fields = {f.name: f for f in dataclasses.fields(schema)}
     if top not in fields:
-        known = [*fields, *groups]
+        known = list(dict.fromkeys([*fields, *groups]))
         nested = [f"{n}.{g.name}" for n, f in fields.items() if _is_node(f) for g in _node(f)]
         raise _unknown(key, known + nested if rest else known, where)
     if not rest:
@@ -209,11 +209,11 @@ def check_overrides(lines: list[str], schema: type, groups: tuple[str, ...], whe
         ParamError: naming the key and the nearest valid key.
     """
     if not isinstance(lines, list | tuple) or not all(isinstance(x, str) for x in lines):
-        raise ParamError(f"overrides{where} = {lines!r}: expected a list of key=value texts")
+        raise ParamError(f"overrides = {lines!r}: expected a list of key=value texts")
     try:
         parsed = OverridesParser.create().parse_overrides(list(lines))
     except Exception as e:  # Hydra's OverrideParseException and friends
-        raise ParamError(f"overrides{where}: {e}") from e
+        raise ParamError(f"overrides: {e}") from e
     for override in parsed:
         check_key(override.key_or_group, schema, groups, where)
 
@@ -224,8 +224,9 @@ def check_experiment_overrides(lines: list[str]) -> None:
     where = " in overrides"
     check_overrides(lines, RunConfig, CONFIG_GROUPS["config"], where)
     for override in OverridesParser.create().parse_overrides(list(lines)):
-        top = override.key_or_group.partition(".")[0]
-        if top in EXPERIMENT_POINTERS:
+        key = override.key_or_group
+        top = key.partition(".")[0]
+        if key in EXPERIMENT_POINTERS or (top in EXPERIMENT_POINTERS and top not in GROUP_NODES):
             raise ParamError(
                 f"{override.key_or_group!r} cannot be set{where}: {EXPERIMENT_POINTERS[top]}"
             )
