@@ -226,7 +226,11 @@ class SweepReport(Callback):
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
-        guard.lock_folder(sweep_dir)  # raises FolderBusy: a second copy of the sweep stops here
+        try:
+            guard.lock_folder(sweep_dir)
+        except guard.FolderBusy as e:  # a second copy of the sweep stops here, before any job
+            print(f"safecity-run: {e}", file=sys.stderr, flush=True)
+            sys.exit(2)  # not an Exception: Hydra turns those of callbacks into warnings
         try:
             jobs = guard.sweep_jobs(config)
         except Exception as e:  # another sweeper's syntax: no list, collect says so

@@ -126,7 +126,8 @@ def sweep_jobs(config: DictConfig) -> list[dict[str, Any]]:
 
     from experiments.schema import job_dir_name
 
-    params = OmegaConf.to_container(config.hydra.sweeper.get("params") or {}, resolve=True)
+    node = config.hydra.sweeper.get("params")
+    params = OmegaConf.to_container(node, resolve=True) if node else {}
     lines = [f"{k}={v}" for k, v in params.items()] + list(config.hydra.overrides.task)
     parser = OverridesParser.create()
     batches = BasicSweeper.split_arguments(parser.parse_overrides(lines), None)
