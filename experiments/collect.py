@@ -2,6 +2,7 @@
 
     safecity-collect results/sweeps/sweep_demo
     safecity-collect results/sweeps/sweep_demo --out sweep_demo.parquet
+    safecity-collect results/sweeps/sweep_demo --partial   # a sweep still running
 
 A sweep (``safecity-run -m ...``) writes one folder per job. Every folder with a ``DONE`` marker
 becomes rows of the table, one per numeric value of its ``summary.json``:
@@ -13,8 +14,10 @@ becomes rows of the table, one per numeric value of its ``summary.json``:
 from ``root_seed`` and ``replicate`` when the replicate is set), ``measure`` is the dotted path of
 the value in ``summary.json`` (``incidents.recorded``, ``by_category.spectacular.in_view``,
 ``women.trips_forgone``) and ``value`` a float (NaN where the summary has no value, e.g. no
-response time without responses). Failed jobs (``error.txt``) and unfinished ones (no ``DONE``)
-are named on the console, not collected. See docs/sweeps.md.
+response time without responses). Failed jobs (``error.txt``), unfinished ones (no ``DONE``) and
+jobs of the sweep's ``jobs.json`` that never started are named on the console, not collected;
+each finished run's files are checked first. An incomplete sweep exits 3, writing nothing,
+unless ``--partial`` is given. See docs/sweeps.md.
 """
 
 from __future__ import annotations

@@ -5,16 +5,18 @@
     safecity-run -m policy=no_cameras,safe_city replicate=0,1,2 days=2
     safecity-run -m experiment=sweep_demo
 
-The folder (``results/runs/<time>_<city>_<policy>_s<seed>`` unless ``hydra.run.dir`` says
-otherwise) holds ``config.yaml`` (the composed config), ``params.yaml`` (every parameter as run),
-``events.parquet`` (one row per incident), ``series.parquet`` (one row per tick),
-``residents.parquet`` (one row per resident: trips, fear, trust, face captures, stops),
+The folder (``results/runs/<time>_<city>_<policy>_s<seed>_<pid>-<tag>`` unless ``hydra.run.dir``
+says otherwise; never the current folder) holds ``config.yaml`` (the composed config),
+``params.yaml`` (every parameter as run), ``events.parquet`` (one row per incident),
+``series.parquet`` (one row per tick), ``residents.parquet`` (one row per resident: trips, fear, trust, face captures, stops),
 ``summary.json``, ``provenance.json`` and, written last, the empty marker ``DONE``.
 
 In a sweep (``-m``) each job writes such a folder under ``hydra.sweep.dir``, named by the job's
 overrides. A job whose folder already has ``DONE`` is skipped, so rerunning an interrupted sweep
 finishes it without redoing finished jobs. A job that fails writes ``error.txt`` and the sweep
-goes on; ``safecity-collect`` reports it. See docs/sweeps.md.
+goes on; ``safecity-collect`` reports it. One process writes a folder at a time (a lock, see
+:mod:`experiments.guard`); unknown keys are refused by name before Hydra runs. See
+docs/sweeps.md and docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -273,8 +275,13 @@ def main() -> None:
     args, _ = get_args_parser().parse_known_args(sys.argv[1:])
     for line in args.overrides:
         key, _, value = line.partition("=")
-        if key in ("hydra.run.dir", "hydra.sweep.dir") and not value.strip():
-            refuse(f"{key} is empty: give a folder (or leave {key} unset for the default)")
+        if key in ("hydra.run.dir", "hydra.sweep.dir") and (
+            not value.strip() or Path(value).resolve() == Path.cwd().resolve()
+        ):
+            refuse(
+                f"{key} = {value!r} is the current folder: give the results a folder of their "
+                f"own (or leave {key} unset for the default)"
+            )
     try:
         check_overrides(args.overrides, RunConfig, CONFIG_GROUPS["config"])
     except ParamError as e:

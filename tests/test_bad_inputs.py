@@ -649,7 +649,7 @@ def test_numpy_integers_and_floats_are_numbers():
 
 COMMANDS = [
     ([sys.executable, "-m", "experiments.run", "+day=14"], "Did you mean days"),
-    ([sys.executable, "-m", "experiments.run", "hydra.run.dir="], "hydra.run.dir is empty"),
+    ([sys.executable, "-m", "experiments.run", "hydra.run.dir="], "hydra.run.dir.*current folder"),
     ([sys.executable, "-m", "experiments.displacement", "policies=[]"], "policies = \\[\\]"),
     ([sys.executable, "-m", "app.server", "--port", "99999"], "--port"),
 ]
