@@ -9,7 +9,8 @@ The folder (``results/runs/<time>_<city>_<policy>_s<seed>_<pid>-<tag>`` unless `
 says otherwise; never the current folder) holds ``config.yaml`` (the composed config),
 ``params.yaml`` (every parameter as run), ``events.parquet`` (one row per incident),
 ``series.parquet`` (one row per tick), ``residents.parquet`` (one row per resident: trips,
-fear, trust, face captures, stops), ``summary.json``, ``provenance.json`` and, written last, the empty marker ``DONE``.
+fear, trust, face captures, stops), ``summary.json``, ``provenance.json`` and, written last,
+the empty marker ``DONE``.
 
 In a sweep (``-m``) each job writes such a folder under ``hydra.sweep.dir``, named by the job's
 overrides. A job whose folder already has ``DONE`` is skipped, so rerunning an interrupted sweep
