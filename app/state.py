@@ -304,6 +304,8 @@ class WorkshopModel(SafeCityModel):
     """
 
     def __init__(self, settings: Settings | None = None):
+        if not isinstance(settings, Settings | None):
+            raise ParamError(f"settings = {settings!r:.60}: expected app.state.Settings or None")
         self.settings = settings or Settings()
         params = self.settings.params()
         super().__init__(params)

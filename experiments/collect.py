@@ -41,6 +41,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from experiments import guard, io
+from sim.validation import ParamError
 
 DONE = "DONE"  # as in experiments.run (not imported from there: that would register Hydra)
 ERROR = "error.txt"
@@ -183,8 +184,15 @@ def typed(column: pd.Series) -> pd.Series:
     return column.map(lambda v: v if pd.isna(v) else str(v)).astype("string")
 
 
-def collect(sweep_dir: Path) -> tuple[pd.DataFrame, SweepState]:
-    """The tidy table of every finished run under ``sweep_dir`` and the state of every job."""
+def collect(sweep_dir: str | Path) -> tuple[pd.DataFrame, SweepState]:
+    """The tidy table of every finished run under ``sweep_dir`` and the state of every job.
+
+    Raises:
+        ParamError: if ``sweep_dir`` is not a path to a folder.
+    """
+    if not isinstance(sweep_dir, str | Path) or not Path(sweep_dir).is_dir():
+        raise ParamError(f"sweep_dir = {sweep_dir!r}: expected the path of a sweep's folder")
+    sweep_dir = Path(sweep_dir)
     state = sweep_state(sweep_dir)
     frames = []
     for job in list(state.done):

@@ -600,6 +600,15 @@ case("safecity-collect", "--out a folder", "--out")(
 )
 
 
+case("collect.collect", "sweep_dir None", "sweep_dir")(lambda _: collect.collect(None))
+case("collect.collect", "sweep_dir a file", "sweep_dir")(
+    lambda tmp: collect.collect((tmp / "f.txt", (tmp / "f.txt").write_text("x"))[0])
+)
+case("app WorkshopModel", "settings a dict", "settings")(
+    lambda _: app_state.WorkshopModel({"policy": "safe_city"})
+)
+
+
 def _missing_sweep(tmp: Path) -> None:
     import contextlib
     import io
