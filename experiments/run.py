@@ -195,6 +195,13 @@ def run_job(cfg: DictConfig, out: Path, overrides: list[str]) -> None:
     except guard.FolderBusy as e:
         log.warning("skipping %s: another process is running this job (%s)", out.name, e)
         return
+    try:  # a worker runs many jobs: each job's lock is released when it ends
+        _run_locked_job(cfg, out, overrides)
+    finally:
+        guard.unlock_folder(out)
+
+
+def _run_locked_job(cfg: DictConfig, out: Path, overrides: list[str]) -> None:
     if (out / DONE).exists():
         log.info("skipping %s: already done (delete its DONE file to redo it)", out)
         changed = changed_keys(cfg, out)
