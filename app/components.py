@@ -24,7 +24,7 @@ import solara
 import solara.lab
 from mesa.visualization.utils import force_update, update_counter
 
-from app import links, state
+from app import links, sessions, state
 from app.render import (
     CHARTS_SIZE_IN,
     HEAT_LAYERS,
@@ -38,6 +38,8 @@ from sim.analysis.costs import camera_cost_rs
 from sim.params.costs import CostParams
 from sim.params.declare import ParamError
 from sim.world.clock import HOURS_PER_DAY
+
+sessions.register()  # session limits: admitted, play stopped when the page goes, memory returned
 
 TITLE = "Safe City: what cameras do to a town"
 SIDEBAR_WIDTH = "360px"
@@ -255,6 +257,7 @@ def RunControls(
     says; both are read at every step, so they can change while the town plays. ``playing``
     is whether the town plays (the page shows the pace only then)."""
     error = solara.use_reactive(None)
+    page = solara.use_memo(sessions.PageWatch, [])
 
     def advance() -> int:
         m = model.value
@@ -266,6 +269,9 @@ def RunControls(
     def play_loop() -> None:
         try:
             while playing.value:
+                if page.gone():  # the tab was closed: stop using the server's CPU
+                    playing.value = False
+                    return
                 drawn_here = frames.wait(advance())
                 pause_s = PLAY_PAUSE_MS[pace.value] / 1000.0
                 pause = pause_s if drawn_here else max(pause_s, HANDOVER_PAUSE_S)
@@ -311,6 +317,21 @@ def RunControls(
 
 @solara.component
 def Page():
+    """The workshop page, or a short note when the server already holds as many sessions as
+    it allows (``safecity-app --max-sessions``; see :mod:`app.sessions`)."""
+    if sessions.admitted():
+        Workshop()
+    else:
+        solara.Title(TITLE)
+        solara.Info(
+            f"The workshop is full: this server runs at most {sessions.max_sessions()} towns "
+            "at once. Please try again in a few minutes, or ask the facilitator.",
+            classes=["safecity-full"],
+        )
+
+
+@solara.component
+def Workshop():
     """The whole workshop page. A teaching link's query string (:mod:`app.links`) sets the
     state it opens in; a link that cannot be opened leaves the defaults and says why."""
     router = solara.use_router()

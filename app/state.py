@@ -22,6 +22,7 @@ from sim.analysis.twin import twin_of
 from sim.model import SafeCityModel
 from sim.params import GROUPS, SimParams
 from sim.params import policies as registry
+from sim.params.declare import ParamError
 from sim.params.policies import the_one_with_role
 from sim.presets import PRESETS, make_params
 
@@ -286,6 +287,8 @@ class WorkshopModel(SafeCityModel):
     """
 
     def __init__(self, settings: Settings | None = None):
+        if not isinstance(settings, Settings | None):
+            raise ParamError(f"settings = {settings!r:.60}: expected app.state.Settings or None")
         self.settings = settings or Settings()
         params = self.settings.params()
         super().__init__(params)

@@ -2,6 +2,7 @@
 
     safecity-collect results/sweeps/sweep_demo
     safecity-collect results/sweeps/sweep_demo --out sweep_demo.parquet
+    safecity-collect results/sweeps/sweep_demo --partial   # a sweep still running
 
 A sweep (``safecity-run -m ...``) writes one folder per job. Every folder with a ``DONE`` marker
 becomes rows of the table, one per numeric value of its ``summary.json``:
@@ -13,8 +14,10 @@ becomes rows of the table, one per numeric value of its ``summary.json``:
 from ``root_seed`` and ``replicate`` when the replicate is set), ``measure`` is the dotted path of
 the value in ``summary.json`` (``incidents.recorded``, ``by_category.spectacular.in_view``,
 ``women.trips_forgone``) and ``value`` a float (NaN where the summary has no value, e.g. no
-response time without responses). Failed jobs (``error.txt``) and unfinished ones (no ``DONE``)
-are named on the console, not collected. See docs/sweeps.md.
+response time without responses). Failed jobs (``error.txt``), unfinished ones (no ``DONE``) and
+jobs of the sweep's ``jobs.json`` that never started are named on the console, not collected;
+each finished run's files are checked first. An incomplete sweep exits 3, writing nothing,
+unless ``--partial`` is given. See docs/sweeps.md.
 
 With ``--wide`` the table has one row per run instead, the measures as columns:
 
@@ -40,13 +43,15 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from experiments import io
+from experiments import guard, io
 from sim.analysis.outcomes import units
+from sim.params.declare import ParamError
 
 DONE = "DONE"  # as in experiments.run (not imported from there: that would register Hydra)
 ERROR = "error.txt"
@@ -62,6 +67,12 @@ class SweepState:
     done: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # job -> first line of error.txt
     incomplete: list[str] = field(default_factory=list)
+    never_started: list[str] = field(default_factory=list)  # in jobs.json, no folder
+
+    @property
+    def complete(self) -> bool:
+        """Whether every job of the sweep is done."""
+        return not (self.failed or self.incomplete or self.never_started)
 
 
 def job_folders(sweep_dir: Path) -> list[Path]:
@@ -73,10 +84,14 @@ def job_folders(sweep_dir: Path) -> list[Path]:
 
 
 def sweep_state(sweep_dir: Path) -> SweepState:
-    """Which jobs of the sweep are done, failed or incomplete (still running, or killed)."""
+    """Which jobs of the sweep are done, failed, incomplete (still running, or killed) or never
+    started (listed in the sweep's ``jobs.json`` with no folder)."""
     state = SweepState()
-    for folder in job_folders(sweep_dir):
-        name = folder.relative_to(sweep_dir).as_posix()
+    found = {f.relative_to(sweep_dir).as_posix(): f for f in job_folders(sweep_dir)}
+    for name in guard.read_jobs(sweep_dir) or []:
+        if name not in found:
+            state.never_started.append(name)
+    for name, folder in found.items():
         if (folder / DONE).exists():
             state.done.append(name)
         elif (folder / ERROR).exists():
@@ -120,9 +135,40 @@ def numeric_leaves(tree: Any, prefix: str = "") -> Iterator[tuple[str, float]]:
         yield prefix, float(tree)
 
 
+RESULT_FILES = ("events.parquet", "series.parquet", "residents.parquet")
+
+
+def verify_run(folder: Path) -> dict[str, Any]:
+    """Check a finished run's files before collecting it: every Parquet file present and
+    readable (its footer and schema), ``summary.json`` a mapping with an integer ``seed``.
+    Returns the summary.
+
+    Raises:
+        ValueError: naming the file and what is wrong with it.
+    """
+    for name in RESULT_FILES:
+        try:
+            pq.read_schema(folder / name)
+        except (OSError, pa.ArrowException) as e:
+            raise ValueError(f"{name} is missing or unreadable: {e}") from e
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"summary.json is missing or unreadable: {e}") from e
+    if not isinstance(summary, dict):
+        raise ValueError(f"summary.json holds a {type(summary).__name__}: expected an object")
+    for key in ("seed", "root_seed"):
+        value = summary.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"summary.json: {key} = {value!r}: expected a whole number")
+    if "seed" not in summary:
+        raise ValueError("summary.json has no seed")
+    return summary
+
+
 def run_rows(folder: Path, job: str) -> pd.DataFrame:
     """The rows of one finished job: one per measure, with its parameters and seeds."""
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    summary = verify_run(folder)
     measures = [(m, v) for m, v in numeric_leaves(summary) if m not in SEED_KEYS]
     params = {k: v for k, v in job_overrides(folder).items() if k not in NOT_PARAMETERS}
     rows = pd.DataFrame(measures, columns=["measure", "value"])
@@ -148,14 +194,21 @@ def typed(column: pd.Series) -> pd.Series:
     return column.map(lambda v: v if pd.isna(v) else str(v)).astype("string")
 
 
-def collect(sweep_dir: Path) -> tuple[pd.DataFrame, SweepState]:
-    """The tidy table of every finished run under ``sweep_dir`` and the state of every job."""
+def collect(sweep_dir: str | Path) -> tuple[pd.DataFrame, SweepState]:
+    """The tidy table of every finished run under ``sweep_dir`` and the state of every job.
+
+    Raises:
+        ParamError: if ``sweep_dir`` is not a path to a folder.
+    """
+    if not isinstance(sweep_dir, str | Path) or not Path(sweep_dir).is_dir():
+        raise ParamError(f"sweep_dir = {sweep_dir!r}: expected the path of a sweep's folder")
+    sweep_dir = Path(sweep_dir)
     state = sweep_state(sweep_dir)
     frames = []
     for job in list(state.done):
         try:
             frames.append(run_rows(sweep_dir / job, job))
-        except (OSError, ValueError, KeyError) as e:  # DONE is written last: should not happen
+        except (OSError, ValueError, KeyError, TypeError) as e:  # a file damaged after DONE
             state.done.remove(job)
             state.failed[job] = f"unreadable results: {type(e).__name__}: {e}"
     if not frames:
@@ -218,7 +271,7 @@ def write_collected(out: Path, table: pd.DataFrame, wide: bool) -> pd.DataFrame:
 
 
 def describe(state: SweepState) -> list[str]:
-    """Console lines naming the failed and the incomplete jobs."""
+    """Console lines naming the failed, the incomplete and the never started jobs."""
     lines = []
     if state.failed:
         lines.append(f"{len(state.failed)} failed (error.txt):")
@@ -226,21 +279,43 @@ def describe(state: SweepState) -> list[str]:
     if state.incomplete:
         lines.append(f"{len(state.incomplete)} incomplete (no DONE: still running, or killed):")
         lines += [f"  {job}" for job in state.incomplete]
+    if state.never_started:
+        lines.append(f"{len(state.never_started)} never started (in jobs.json, no folder):")
+        lines += [f"  {job}" for job in state.never_started]
     return lines
 
 
 class SweepReport(Callback):
-    """Hydra callback: at the end of a sweep, log how many jobs are done, failed, incomplete."""
+    """Hydra callback: at the start of a sweep, take the sweep folder's lock, write its job list
+    (``jobs.json``) and mark this process as the parent its joblib workers watch
+    (:mod:`experiments.guard`); at the end, log how many jobs are done, failed, incomplete."""
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        sweep_dir = Path(config.hydra.sweep.dir)
+        try:
+            guard.lock_folder(sweep_dir)
+        except guard.FolderBusy as e:  # a second copy of the sweep stops here, before any job
+            print(f"safecity-run: {e}", file=sys.stderr, flush=True)
+            sys.exit(2)  # not an Exception: Hydra turns those of callbacks into warnings
+        try:
+            jobs = guard.sweep_jobs(config)
+        except Exception as e:  # another sweeper's syntax: no list, collect says so
+            log.warning("no job list for %s: %s", sweep_dir, e)
+        else:
+            io.write_json(sweep_dir / guard.JOBS, {"jobs": jobs})
+        if "joblib" in str(config.hydra.launcher.get("_target_", "")).lower():
+            guard.mark_parent()
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         sweep_dir = Path(config.hydra.sweep.dir)
         state = sweep_state(sweep_dir)
         log.info(
-            "sweep %s: %d done, %d failed, %d incomplete",
+            "sweep %s: %d done, %d failed, %d incomplete, %d never started",
             sweep_dir,
             len(state.done),
             len(state.failed),
             len(state.incomplete),
+            len(state.never_started),
         )
         for line in describe(state):
             log.warning(line)
@@ -261,14 +336,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="one row per run with the measures as columns (default: one row per measure)",
     )
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="collect the finished runs of a sweep that is not complete (exit 0)",
+    )
     args = parser.parse_args(argv)
     sweep_dir: Path = args.sweep_dir
     if not sweep_dir.is_dir():
         print(f"safecity-collect: {sweep_dir} is not a folder", file=sys.stderr)
         return 1
+    if args.out is not None and args.out.is_dir():
+        print(f"safecity-collect: --out {args.out} is a folder: expected a file", file=sys.stderr)
+        return 2
     table, state = collect(sweep_dir)
     for line in describe(state):
         print(line)
+    if guard.read_jobs(sweep_dir) is None:
+        print(f"note: {sweep_dir} has no {guard.JOBS}: jobs that never started cannot be named")
     if table.empty:
         print(
             f"safecity-collect: no finished run under {sweep_dir} (no job folder with a DONE "
@@ -276,12 +361,22 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    if not state.complete and not args.partial:
+        print(
+            f"safecity-collect: the sweep {sweep_dir} is not complete ({len(state.done)} done, "
+            f"{len(state.failed)} failed, {len(state.incomplete)} incomplete, "
+            f"{len(state.never_started)} never started): resume it with the same "
+            "safecity-run -m command, or collect what is finished with --partial",
+            file=sys.stderr,
+        )
+        return 3
     out: Path = args.out or sweep_dir / "collected.parquet"
     written = write_collected(out, table, args.wide)
     print(
         f"collected {len(state.done)} runs ({len(written)} rows, "
         f"{table['measure'].nunique()} measures) from {sweep_dir} -> {out}; "
-        f"{len(state.failed)} failed, {len(state.incomplete)} incomplete"
+        f"{len(state.failed)} failed, {len(state.incomplete)} incomplete, "
+        f"{len(state.never_started)} never started"
     )
     return 0
 

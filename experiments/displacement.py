@@ -29,8 +29,19 @@ from hydra.core.hydra_config import HydraConfig
 from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 
-from experiments import io
-from experiments.schema import CONFIG_DIR, params_from_config, register, set_fields
+from experiments import guard, io
+from experiments.schema import (
+    CONFIG_DIR,
+    CONFIG_GROUPS,
+    DisplacementConfig,
+    check_config_keys,
+    check_experiment_overrides,
+    check_overrides,
+    known_policies,
+    params_from_config,
+    register,
+    set_fields,
+)
 from sim.analysis.costs import cost_table
 from sim.analysis.field import Zone
 from sim.analysis.twin import (
@@ -71,6 +82,7 @@ def run_replicate(
 ) -> dict[str, pd.DataFrame]:
     """Every policy for one replicate seed against its no-policy twin; a twin is run once per
     distinct world and shared by the policies set in it (runs in a worker)."""
+    guard.watch_parent_if_worker()  # a worker ends when the experiment's process is gone
     seed = replicate_seed(exp.root_seed, replicate)
     twins: dict[SimParams, tuple[World, float]] = {}
     tables: dict[str, list[pd.DataFrame]] = {
@@ -118,13 +130,43 @@ def run_replicate(
     return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}
 
 
+def check_experiment(cfg: DictConfig) -> None:
+    """Refuse what the schema's types let through: unknown keys, an empty or repeated policy
+    list, unknown policies, fewer than one worker, bad ``overrides``.
+
+    Raises:
+        ParamError: naming the key.
+    """
+    check_config_keys(cfg, DisplacementConfig, CONFIG_GROUPS["displacement"])
+    policies = list(cfg.policies)
+    known = known_policies()
+    if not policies:
+        raise ParamError("policies = []: expected at least one of " + ", ".join(known))
+    for name in policies:
+        if name not in known:
+            raise ParamError(f"policies: unknown policy {name!r}: expected one of {known}")
+    if len(set(policies)) != len(policies):
+        raise ParamError(f"policies = {policies}: a policy is named twice")
+    if cfg.n_jobs < 1:
+        raise ParamError(f"n_jobs = {cfg.n_jobs}: expected a whole number of workers >= 1")
+    check_experiment_overrides(list(cfg.overrides))
+
+
 def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
-    """Build every policy's parameters, run all replicates in parallel, write the tables."""
+    """Build every policy's parameters, run all replicates in parallel, write the tables.
+
+    With ``tiny``, the tiny design fills the experiment fields the config leaves unset (a field
+    set explicitly wins), and ``experiment.yaml`` records the design as run."""
+    check_experiment(cfg)
     exp_dict = set_fields(cfg.experiment)
     overrides = list(cfg.overrides)
     if cfg.tiny:
         overrides = TINY_OVERRIDES + overrides
     exp = ExperimentParams.tiny(exp_dict) if cfg.tiny else ExperimentParams.from_dict(exp_dict)
+    cfg = cfg.copy()
+    for key, value in exp.to_dict().items():  # as run, whatever tiny and the config said
+        cfg.experiment[key] = value
+    cfg.overrides = overrides
     costs = CostParams.from_dict(set_fields(cfg.costs))
     policies = {name: policy_params(cfg.preset, name, overrides) for name in cfg.policies}
     log.info(
@@ -136,6 +178,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
         cfg.n_jobs,
     )
     t0 = time.perf_counter()
+    guard.mark_parent()
     parts = Parallel(n_jobs=cfg.n_jobs)(
         delayed(run_replicate)(r, exp, policies) for r in range(exp.replicates)
     )
@@ -180,14 +223,33 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def main() -> None:
+    """Entry point of ``safecity-experiment``: the command-line keys are checked against the
+    schema (unknown keys, with or without ``+``, refused by name) before Hydra runs."""
+    from hydra._internal.utils import get_args_parser
+
+    args, _ = get_args_parser().parse_known_args(sys.argv[1:])
+    try:
+        check_overrides(args.overrides, DisplacementConfig, CONFIG_GROUPS["displacement"])
+        for line in args.overrides:
+            key, _, value = line.partition("=")
+            if key == "hydra.run.dir" and not value.strip():
+                raise ParamError("hydra.run.dir is empty: give a folder, or leave it unset")
+    except ParamError as e:
+        print(f"safecity-experiment: invalid parameters: {e}", file=sys.stderr)
+        sys.exit(2)
+    hydra_main()
+
+
 @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="displacement")
-def main(cfg: DictConfig) -> None:
-    """Entry point of ``safecity-experiment``."""
+def hydra_main(cfg: DictConfig) -> None:
+    """The Hydra task of ``safecity-experiment``."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
     out = Path(HydraConfig.get().runtime.output_dir)
     try:
+        guard.lock_folder(out)
         tables = run_experiment(cfg, out)
-    except ParamError as e:
+    except (ParamError, guard.FolderBusy) as e:
         print(f"safecity-experiment: invalid parameters: {e}", file=sys.stderr)
         sys.exit(2)
     from experiments.report import write_report

@@ -1,7 +1,11 @@
-"""Writing a run's results: atomically, with provenance.
+"""Writing a run's results: atomically, durably, with provenance.
 
-Every file is written to a temporary name in the target folder and renamed into place, so an
-interrupted run never leaves a half-written file under the final name.
+Every file is written to a temporary name in the target folder, flushed to the disk
+(``fsync``), given the permissions the user's umask gives a new file (a temporary file would be
+0600, unreadable to the user's group), and renamed into place; the folder is then synced so that
+the rename itself is on the disk. So an interrupted run, or a power cut, never leaves a
+half-written file under the final name, and a file a later write (``DONE``) vouches for is on the
+disk before that write starts. See docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -33,17 +37,44 @@ PACKAGES = (
 )
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux allows (os.umask can only
+    read it by setting it, which would race with other threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries, to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``."""
+    """Call ``write(tmp)`` on a temporary file beside ``path``, sync it, give it the umask's
+    permissions, rename it to ``path`` and sync the folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
         write(Path(tmp))
+        fsync_path(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_path(path.parent)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -9,10 +9,14 @@ config is composed; ranges, choices and combinations by ``SimParams`` when the r
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import os
+import secrets
 from pathlib import Path
 from typing import Any, Optional, get_type_hints
 
 from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
 from sim.params import GROUPS, SimParams
@@ -90,6 +94,13 @@ def register() -> None:
         store.store(group="policy", name=name, node=load_policy(name), package="_global_")
 
 
+def known_policies() -> list[str]:
+    """The policies a config may name: the registry's, and any YAML file a user added to
+    ``configs/policy/``."""
+    added = {p.stem for p in (CONFIG_DIR / "policy").glob("*.yaml")}
+    return sorted(set(policy_names()) | added)
+
+
 def set_fields(node: DictConfig) -> dict[str, Any]:
     """The fields of a config node that are not ``None``."""
     return {k: v for k, v in OmegaConf.to_container(node, resolve=True).items() if v is not None}
@@ -133,3 +144,126 @@ def params_from_config(cfg: DictConfig) -> SimParams:
         sim.params.ParamError: naming the field, the value and what is allowed.
     """
     return make_params(cfg.preset, overrides_of(cfg))
+
+
+# --- refusing keys the schema does not have ---------------------------------------------------
+
+CONFIG_GROUPS = {"config": ("city", "policy", "experiment"), "displacement": ("city",)}
+"""The config groups (folders of configs/) each primary config selects from."""
+
+POINTERS = {
+    "run": "the run group is set by the top-level keys seed, replicate and days (e.g. days=2)",
+}
+"""Keys a user may plausibly write that are not keys, with where the setting really lives."""
+
+EXPERIMENT_POINTERS = {
+    "days": "a run's length is experiment.before_days + experiment.after_days",
+    "seed": "the seeds derive from experiment.root_seed and experiment.replicates",
+    "replicate": "the replicates are experiment.replicates",
+    "progress": "the experiment shows no progress bars",
+    "preset": "the city is chosen by city=<name> on the command line",
+    "city": "the city is chosen by city=<name> on the command line, outside overrides",
+    "policy": "the policies are chosen by policies=[...]",
+    "experiment": "sweep presets belong to safecity-run -m",
+    "run": "the run group is set by the experiment (see experiment.*)",
+}
+"""Keys refused inside the experiment's ``overrides`` list, with where the setting lives."""
+
+
+def _unknown(key: str, known: list[str], where: str) -> ParamError:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]}?" if close else ""
+    return ParamError(f"unknown key {key!r}{where}.{hint} Known keys: {', '.join(known)}")
+
+
+def check_key(key: str, schema: type, groups: tuple[str, ...] = (), where: str = "") -> None:
+    """Refuse a dotted config key that ``schema`` (a dataclass) does not declare, naming it and
+    the nearest valid key. Hydra's own keys (``hydra...``) and config groups pass."""
+    if key == "hydra" or key.startswith(("hydra.", "hydra/")) or key in groups:
+        return
+    top, _, rest = key.partition(".")
+    if top in POINTERS and top not in {f.name for f in dataclasses.fields(schema)}:
+        raise ParamError(f"unknown key {key!r}{where}: {POINTERS[top]}")
+    fields = {f.name: f for f in dataclasses.fields(schema)}
+    if top not in fields:
+        known = list(dict.fromkeys([*fields, *groups]))
+        nested = [f"{n}.{g.name}" for n, f in fields.items() if _is_node(f) for g in _node(f)]
+        raise _unknown(key, known + nested if rest else known, where)
+    if not rest:
+        return
+    if not _is_node(fields[top]):
+        raise ParamError(f"key {key!r}{where}: {top} is a single value, it has no field {rest!r}")
+    names = [g.name for g in _node(fields[top])]
+    if rest not in names:
+        raise _unknown(key, [f"{top}.{n}" for n in names], where)
+
+
+def _is_node(f: dataclasses.Field) -> bool:
+    return f.default_factory is not dataclasses.MISSING and dataclasses.is_dataclass(
+        f.default_factory
+    )
+
+
+def _node(f: dataclasses.Field) -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(f.default_factory)
+
+
+def check_overrides(lines: list[str], schema: type, groups: tuple[str, ...], where="") -> None:
+    """Refuse command-line overrides (with or without ``+``) whose keys ``schema`` lacks.
+
+    Raises:
+        ParamError: naming the key and the nearest valid key.
+    """
+    if not isinstance(lines, list | tuple) or not all(isinstance(x, str) for x in lines):
+        raise ParamError(f"overrides = {lines!r}: expected a list of key=value texts")
+    try:
+        parsed = OverridesParser.create().parse_overrides(list(lines))
+    except Exception as e:  # Hydra's OverrideParseException and friends
+        raise ParamError(f"overrides: {e}") from e
+    for override in parsed:
+        check_key(override.key_or_group, schema, groups, where)
+
+
+def check_experiment_overrides(lines: list[str]) -> None:
+    """Refuse, in the experiment's ``overrides`` list, unknown keys and keys the experiment
+    sets itself (days, seed, the city, the policy), pointing at the right key."""
+    where = " in overrides"
+    check_overrides(lines, RunConfig, CONFIG_GROUPS["config"], where)
+    for override in OverridesParser.create().parse_overrides(list(lines)):
+        key = override.key_or_group
+        top = key.partition(".")[0]
+        if key in EXPERIMENT_POINTERS or (top in EXPERIMENT_POINTERS and top not in GROUP_NODES):
+            raise ParamError(
+                f"{override.key_or_group!r} cannot be set{where}: {EXPERIMENT_POINTERS[top]}"
+            )
+        if top == "hydra" or top.startswith("hydra/"):
+            raise ParamError(f"{override.key_or_group!r} cannot be set{where}: give it outside")
+
+
+def check_config_keys(cfg: DictConfig, schema: type, groups: tuple[str, ...] = ()) -> None:
+    """Refuse keys of a composed config that ``schema`` lacks (added with ``+``, or by a
+    config file), naming the key and the nearest valid key."""
+    for key in cfg:
+        if key == "hydra":
+            continue
+        check_key(str(key), schema, groups)
+        node = cfg[key]
+        if isinstance(node, DictConfig):
+            for sub in node:
+                check_key(f"{key}.{sub}", schema, groups)
+
+
+# --- folder names ----------------------------------------------------------------------------
+
+UNIQUE = f"{os.getpid()}-{secrets.token_hex(2)}"
+"""This process's tag in default run folder names: two runs started in the same second differ."""
+
+
+def job_dir_name(override_dirname: str) -> str:
+    """A sweep job's folder name from its overrides, with path separators escaped so that the
+    folder stays inside the sweep folder (``city.file=../x.npz`` -> ``city.file=..%2Fx.npz``)."""
+    return str(override_dirname).replace("%", "%25").replace("/", "%2F").replace("\\", "%5C")
+
+
+OmegaConf.register_new_resolver("safecity.unique", lambda: UNIQUE, use_cache=True, replace=True)
+OmegaConf.register_new_resolver("safecity.job_dir", job_dir_name, replace=True)

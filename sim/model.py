@@ -10,6 +10,8 @@ the incidents and assembles the tick's row of the series from what the processes
 from __future__ import annotations
 
 import copy
+import numbers
+import warnings
 
 import mesa
 import numpy as np
@@ -18,6 +20,7 @@ import pandas as pd
 from sim.outputs.eventlog import EventLog
 from sim.outputs.series import SERIES, TOTALS, SeriesCollector
 from sim.params import SimParams
+from sim.params.declare import ParamError, ParamWarning
 from sim.processes.cameras import Cameras, Surveillance
 from sim.processes.domestic import DomesticViolence, Households
 from sim.processes.face_recognition import FaceRecognition
@@ -145,8 +148,20 @@ class SafeCityModel(mesa.Model):
         return not c.daylight_start_hour <= hour < c.daylight_end_hour
 
     def run_days(self, days: int | None = None, progress: bool = False) -> None:
-        """Simulate ``days`` days (default ``params.run.days``), with an optional progress bar."""
-        n_ticks = (self.params.run.days if days is None else days) * HOURS_PER_DAY
+        """Simulate ``days`` days (default ``params.run.days``), with an optional progress bar.
+
+        Raises ParamError for ``days`` not a whole number >= 0 or ``progress`` not a boolean;
+        warns (ParamWarning) when a full run ends before a policy starts
+        (:meth:`SimParams.late_policies`)."""
+        if days is None:
+            days = self.params.run.days
+            for what in self.params.late_policies():
+                warnings.warn(what, ParamWarning, stacklevel=2)
+        if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 0:
+            raise ParamError(f"run_days(days={days!r}): expected a whole number of days >= 0")
+        if not isinstance(progress, bool):
+            raise ParamError(f"run_days(progress={progress!r}): expected True or False")
+        n_ticks = int(days) * HOURS_PER_DAY
         if not progress:
             for _ in range(n_ticks):
                 self.step()

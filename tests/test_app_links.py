@@ -100,9 +100,7 @@ def render_with_link(search: str | None):
 def test_the_page_opens_in_the_state_a_link_sets():
     rc = render_with_link("policy=no_cameras&seed=5&twin=true")
     try:
-        assert rc.find(v.Select, label="policy preset").widget.v_model == (
-            "no_cameras"
-        )
+        assert rc.find(v.Select, label="policy preset").widget.v_model == ("no_cameras")
         status = rc.find(v.Html, class_="safecity-status").widget.children[0]
         assert "· 0 camera sites" in status and "twin" in status, status
         assert rc.find(v.TextField, label="seed").widget.v_model == "5"
@@ -116,8 +114,6 @@ def test_the_page_shows_why_a_link_was_refused_and_opens_the_defaults():
     try:
         errors = [str(w.children) for w in rc.find(v.Alert).widgets]
         assert any("Teaching link refused: policy='nope'" in e for e in errors), errors
-        assert rc.find(v.Select, label="policy preset").widget.v_model == (
-            state.DEFAULT_POLICY
-        )
+        assert rc.find(v.Select, label="policy preset").widget.v_model == (state.DEFAULT_POLICY)
     finally:
         rc.close()

@@ -196,7 +196,12 @@ def test_failing_job_writes_error_and_the_others_complete_and_collect_names_it(t
     assert "Traceback" in error
     assert "1 done, 1 failed, 0 incomplete" in proc.stdout + proc.stderr, "no end-of-sweep report"
 
-    assert collect_main([str(sweep_dir), "--out", str(tmp_path / "t.parquet")]) == 0
+    assert collect_main([str(sweep_dir), "--out", str(tmp_path / "t.parquet")]) == 3, (
+        "a sweep with a failed job is not complete: collect should exit 3 without --partial"
+    )
+    assert not (tmp_path / "t.parquet").exists(), "an incomplete sweep was collected"
+    capsys.readouterr()
+    assert collect_main([str(sweep_dir), "--out", str(tmp_path / "t.parquet"), "--partial"]) == 0
     out = capsys.readouterr().out
     assert "1 failed" in out and bad.name in out, out
     table = pd.read_parquet(tmp_path / "t.parquet")

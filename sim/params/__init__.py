@@ -101,6 +101,7 @@ class SimParams:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None = None) -> Self:
         """Build from a nested mapping ``{group: {field: value}}``; unknown groups are refused."""
+        _check_mapping("parameters", data)
         data = dict(data or {})
         unknown = [k for k in data if k not in GROUPS]
         if unknown:
@@ -119,10 +120,38 @@ class SimParams:
     def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]]) -> Self:
         """A copy with ``{group: {field: value}}`` changed, validated like a new instance."""
         merged = self.to_dict()
-        for group, fields in overrides.items():
+        _check_mapping("overrides", overrides)
+        for group, fields in (overrides or {}).items():
             if group not in GROUPS:
                 raise ParamError(
                     f"unknown parameter group {group!r}: expected one of {', '.join(GROUPS)}"
                 )
-            merged[group].update(fields)
+            _check_mapping(f"overrides[{group!r}]", fields)
+            merged[group].update(fields or {})
         return type(self).from_dict(merged)
+
+    def late_policies(self) -> list[str]:
+        """Why a policy these parameters set would do nothing in a run of ``run.days`` days:
+        cameras installed, or alternatives started, on or after the last day."""
+        days, s, a = self.run.days, self.surveillance, self.alternatives
+        out = []
+        if s.placement != "none" and s.install_day >= days:
+            out.append(
+                f"surveillance.install_day = {s.install_day} is not before the end of the run "
+                f"(run.days = {days}): no camera will be installed; lower install_day or raise days"
+            )
+        if a.active and a.start_day >= days:
+            out.append(
+                f"alternatives.start_day = {a.start_day} is not before the end of the run "
+                f"(run.days = {days}): the alternatives never start; lower start_day or raise days"
+            )
+        return out
+
+
+def _check_mapping(what: str, value: Any) -> None:
+    """Refuse, naming ``what``, a value that is neither ``None`` nor a mapping."""
+    if value is not None and not isinstance(value, Mapping):
+        raise ParamError(
+            f"{what} must be a mapping {{group: {{field: value}}}}, got {type(value).__name__} "
+            f"{value!r:.80}"
+        )

@@ -10,13 +10,20 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 import types
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self, get_type_hints
 
+import numpy as np
+
 
 class ParamError(ValueError):
     """A parameter, config or input file was refused; the message says what and why."""
+
+
+class ParamWarning(UserWarning):
+    """Parameters that run but make a setting do nothing (e.g. cameras installed after the end)."""
 
 
 def param(
@@ -109,25 +116,33 @@ def allowed_text(f: dataclasses.Field) -> str:
 
 
 def _coerce(group: str, f: dataclasses.Field, kind: type, value: Any) -> Any:
-    """Return value converted to the field's type, or raise ParamError naming the field."""
+    """Return value converted to the field's type, or raise ParamError naming the field.
+
+    Numbers of any Python or NumPy type are accepted (``numpy.int64(3)`` is a whole number);
+    booleans are not numbers here, and complex numbers, NaN and infinity are refused.
+    """
     name = f"{group}.{f.name}"
+    is_bool = isinstance(value, bool | np.bool_)
     if kind is bool:
-        if isinstance(value, bool):
-            return value
+        if is_bool:
+            return bool(value)
         raise ParamError(f"{name} = {value!r} is not allowed: expected true or false")
+    if kind in (int, float):
+        if is_bool or not isinstance(value, numbers.Real):  # complex is not Real
+            what = "a whole number" if kind is int else "a number"
+            raise ParamError(f"{name} = {value!r} is not allowed: expected {what}")
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an integer beyond the range of a float
+            finite = False
+        if not finite:
+            raise ParamError(f"{name} = {value!r} is not allowed: expected a finite number")
     if kind is int:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParamError(f"{name} = {value!r} is not allowed: expected a whole number")
-        if isinstance(value, float) and not value.is_integer():
+        if not isinstance(value, numbers.Integral) and not float(value).is_integer():
             raise ParamError(f"{name} = {value!r} is not allowed: expected a whole number")
         return int(value)
     if kind is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParamError(f"{name} = {value!r} is not allowed: expected a number")
-        value = float(value)
-        if not math.isfinite(value):
-            raise ParamError(f"{name} = {value!r} is not allowed: expected a finite number")
-        return value
+        return float(value)
     if kind is str:
         if not isinstance(value, str):
             raise ParamError(f"{name} = {value!r} is not allowed: expected a text value")
@@ -154,6 +169,10 @@ class ParamGroup:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Self:
         """Build the group from a mapping, refusing unknown keys by name."""
+        if data is not None and not isinstance(data, Mapping):
+            raise ParamError(
+                f"parameter group {cls.group!r} must be a mapping of field to value, got {data!r}"
+            )
         data = dict(data or {})
         names = [f.name for f in dataclasses.fields(cls)]
         unknown = [k for k in data if k not in names]

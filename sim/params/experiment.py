@@ -73,9 +73,9 @@ class ExperimentParams(ParamGroup):
 
     @classmethod
     def tiny(cls, fields: Mapping[str, Any] | None = None) -> ExperimentParams:
-        """The design of a smoke run: ``fields`` with the periods and replicates of
-        :data:`TINY` (which win over ``fields``)."""
-        return cls.from_dict({**(fields or {}), **cls.TINY})
+        """The design of a smoke run: the periods and replicates of :data:`TINY` for the fields
+        that ``fields`` leaves unset (a field set explicitly wins)."""
+        return cls.from_dict({**cls.TINY, **(fields or {})})
 
     def check_consistency(self) -> None:
         if self.control_min_distance_cells <= self.buffer_cells:

@@ -78,6 +78,11 @@ def nest(overrides: Mapping[str, Any] | None) -> Overrides:
         ParamError: an unknown group or field (named, with a close match if there is one), a
             group given a value that is not a mapping, or one field given two different values.
     """
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ParamError(
+            f"overrides = {overrides!r:.60}: expected a mapping of dotted paths or groups to "
+            'values, e.g. {"surveillance.sites_per_km2": 0.5}'
+        )
     out: Overrides = {}
     for key, value in (overrides or {}).items():
         if "." in str(key):

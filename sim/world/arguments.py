@@ -28,6 +28,8 @@ from sim.params import SimParams
 from sim.params.declare import ParamError
 from sim.params.paths import nest
 from sim.params.policies import load_policy
+from sim.world.city import City
+from sim.world.presets import make_params
 
 UNSET: Any = type("Unset", (), {"__repr__": lambda self: "UNSET"})()
 """Default of ``seed`` and ``rng``: not given (different from an explicit ``None``)."""
@@ -50,17 +52,17 @@ class ModelArguments:
     entropy: int | None
 
 
-def _seed_from(value: Any) -> int:
-    """A run seed from Mesa's ``rng`` value (a whole number, Generator, BitGenerator or
-    SeedSequence)."""
+def _seed_from(value: Any, name: str = "rng") -> int:
+    """A run seed from the ``seed`` or Mesa's ``rng`` value (``name``): a whole number,
+    Generator, BitGenerator or SeedSequence."""
     if isinstance(value, int | np.integer) and not isinstance(value, bool):
         return int(value)
     try:
         generator = np.random.default_rng(value)
     except (TypeError, ValueError) as e:
         raise ParamError(
-            f"rng = {value!r} is not allowed: expected a whole number, a numpy Generator, "
-            "BitGenerator or SeedSequence, or None for fresh entropy"
+            f"{name} = {value!r} is not allowed (it sets run.seed): expected a whole number, a "
+            "numpy Generator, BitGenerator or SeedSequence, or None for fresh entropy"
         ) from e
     return int(generator.integers(2**SEED_BITS))
 
@@ -90,8 +92,12 @@ def model_arguments(
         ParamError: both ``seed`` and ``rng``; ``params`` with a preset name; an unknown
             policy or parameter path; an invalid value.
     """
-    from sim.presets import make_params  # here: sim.presets imports this package
-
+    if not isinstance(params, SimParams | None) or not isinstance(city, City | str | None):
+        raise ParamError(
+            f"SafeCityModel(params={type(params).__name__}, city={type(city).__name__}): "
+            "expected params a SimParams (sim.presets.make_params) and city a preset name or a "
+            "sim.world.city.City (sim.world.city.load_city), or None"
+        )
     if seed is not UNSET and rng is not UNSET:
         raise ParamError("give either seed or rng, not both (rng is Mesa's name for the seed)")
     if isinstance(city, str):
@@ -113,5 +119,6 @@ def model_arguments(
         entropy = int(np.random.SeedSequence().entropy)
         given = entropy & (2**SEED_BITS - 1)
     if given is not UNSET:
-        params = params.with_overrides({"run": {"seed": _seed_from(given)}})
+        name = "seed" if seed is not UNSET else "rng"
+        params = params.with_overrides({"run": {"seed": _seed_from(given, name)}})
     return ModelArguments(params, city, entropy)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -203,6 +205,13 @@ def generate_city(p: CityParams, rng: np.random.Generator) -> City:
 
 FILE_FORMAT_VERSION = 1
 MAX_DISTRICTS = 10_000
+MAX_SIDE_CELLS = int(np.iinfo(np.int16).max)
+"""Largest grid side a city file may have: incidents' x and y are stored as int16."""
+MAX_CELLS = 16_000_000
+"""Largest number of cells a city file may have (4,000 x 4,000): the model holds several arrays
+per cell, and the generator's largest city is 2,000 x 2,000."""
+NPY_MAGIC = b"\x93NUMPY"
+ZIP_MAGIC = b"PK"
 
 
 def save_city(city: City, path: str | Path) -> None:
@@ -219,20 +228,37 @@ def load_city(path: str | Path) -> City:
     Raises:
         ParamError: naming the file and what is wrong with it.
     """
+    if not isinstance(path, str | Path) or not str(path):
+        raise ParamError(f"city file path {path!r}: expected a path to a .npz file (text)")
     path = Path(path)
     where = f"city file {str(path)!r}"
+    # The kind first: opening a FIFO or a device would block or read without end.
+    if not path.exists():
+        raise ParamError(f"{where} does not exist")
+    if not path.is_file():
+        raise ParamError(f"{where} is not a regular file: expected a .npz archive")
+    try:
+        with path.open("rb") as f:
+            magic = f.read(len(NPY_MAGIC))
+    except OSError as e:
+        raise ParamError(f"{where} cannot be read: {e}") from e
+    if magic.startswith(NPY_MAGIC):
+        raise ParamError(f"{where} holds a single array: expected a .npz archive of layers")
+    if not magic.startswith(ZIP_MAGIC):
+        raise ParamError(
+            f"{where} is not a readable .npz archive: it does not begin as a zip archive does "
+            "(save the city with sim.world.city.save_city or numpy.savez)"
+        )
     try:
         loaded = np.load(path, allow_pickle=False)
-    except FileNotFoundError as e:
-        raise ParamError(f"{where} does not exist") from e
-    except (OSError, ValueError, EOFError) as e:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e:
         raise ParamError(f"{where} is not a readable .npz archive: {e}") from e
     if not isinstance(loaded, np.lib.npyio.NpzFile):
         raise ParamError(f"{where} holds a single array: expected a .npz archive of layers")
     try:
         with loaded as f:
             data = {k: f[k] for k in f.files}
-    except (OSError, ValueError, EOFError) as e:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as e:
         raise ParamError(f"{where} has an array that cannot be read as numbers: {e}") from e
 
     missing = [k for k in ("format_version", "cell_size_m", *LAYER_NAMES) if k not in data]
@@ -241,10 +267,16 @@ def load_city(path: str | Path) -> City:
             f"{where} lacks the arrays {missing}: expected "
             f"{['format_version', 'cell_size_m', *LAYER_NAMES]}"
         )
-    if int(data["format_version"]) != FILE_FORMAT_VERSION:
+    for name in ("format_version", "cell_size_m"):
+        a = data[name]
+        if a.shape != () or a.dtype == bool or not np.issubdtype(a.dtype, np.number):
+            raise ParamError(
+                f"{where}: {name} has shape {a.shape} and dtype {a.dtype}: expected a single "
+                "number (a 0-d array)"
+            )
+    if data["format_version"] != FILE_FORMAT_VERSION:
         raise ParamError(
-            f"{where} has format_version {int(data['format_version'])}: "
-            f"expected {FILE_FORMAT_VERSION}"
+            f"{where} has format_version {data['format_version']}: expected {FILE_FORMAT_VERSION}"
         )
     cell_size_m = float(data["cell_size_m"])
     if not 10.0 <= cell_size_m <= 1000.0:
@@ -264,6 +296,11 @@ def load_city(path: str | Path) -> City:
             raise ParamError(f"{where}: layer {name!r} must hold finite numbers")
     if min(shape) < 2:
         raise ParamError(f"{where}: grid {shape} is too small: expected at least 2 x 2 cells")
+    if max(shape) > MAX_SIDE_CELLS or shape[0] * shape[1] > MAX_CELLS:
+        raise ParamError(
+            f"{where}: grid {shape} is too large: expected at most {MAX_SIDE_CELLS} cells a side "
+            f"(the event log stores x and y as int16) and {MAX_CELLS:,} cells in all"
+        )
     land_use, density, lighting, district = (data[n] for n in LAYER_NAMES)
     bad = ~np.isin(land_use, [int(u) for u in LandUse])
     if bad.any():

@@ -77,7 +77,7 @@ def make_params(
         >>> p.surveillance.placement, p.surveillance.sites_per_km2
         ('arterial_commercial', 0.5)
     """
-    if city not in PRESETS:
+    if not isinstance(city, str) or city not in PRESETS:
         raise ParamError(f"unknown city preset {city!r}: expected one of {', '.join(PRESETS)}")
     params = SimParams().with_overrides(PRESETS[city])
     if policy is not None:
