@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -198,10 +199,9 @@ def run_calibration(cfg: DictConfig, out: Path) -> dict[str, Any]:
     fig = marginals_figure(posterior, ranges)
     io.write_atomic(out / "marginals.png", lambda tmp: fig.savefig(tmp, format="png", dpi=110))
     io.write_text(out / "report.md", report_text(tables))
-    io.write_json(
-        out / "provenance.json",
-        io.provenance(cfg.seed, list(HydraConfig.get().overrides.task), tables["timings_s"]),
-    )
+    prov = io.provenance(cfg.seed, list(HydraConfig.get().overrides.task), tables["timings_s"])
+    prov["packages"]["pyabc"] = metadata.version("pyabc")
+    io.write_json(out / "provenance.json", prov)
     return tables
 
 
