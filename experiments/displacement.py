@@ -30,6 +30,7 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import guard, io
+from experiments.draws import load_draws, locked_paths, pick
 from experiments.schema import (
     CONFIG_DIR,
     CONFIG_GROUPS,
@@ -58,6 +59,8 @@ from sim.params import SimParams
 from sim.params.costs import CostParams
 from sim.params.declare import ParamError
 from sim.params.experiment import ExperimentParams
+from sim.params.paths import nest
+from sim.params.policies import load_policy
 from sim.world.clock import HOURS_PER_DAY
 from sim.world.streams import replicate_seed
 
@@ -72,18 +75,32 @@ def policy_params(city: str, policy: str, overrides: list[str]) -> SimParams:
     return params_from_config(cfg)
 
 
+def _policy_overrides(name: str) -> dict:
+    """A registered policy's overrides; a policy file outside the registry locks nothing."""
+    try:
+        return load_policy(name)
+    except ParamError:
+        return {}
+
+
 def _before(world, exp: ExperimentParams) -> pd.DataFrame:
     events = world.events
     return events[events["tick"] < exp.before_days * HOURS_PER_DAY].reset_index(drop=True)
 
 
 def run_replicate(
-    replicate: int, exp: ExperimentParams, policies: dict[str, SimParams]
+    replicate: int,
+    exp: ExperimentParams,
+    policies: dict[str, SimParams],
+    draw: tuple[int, dict] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every policy for one replicate seed against its no-policy twin; a twin is run once per
-    distinct world and shared by the policies set in it (runs in a worker)."""
+    distinct world and shared by the policies set in it (runs in a worker). ``draw`` is
+    ``(row, {path: value})`` of a posterior, applied to every policy and its twin."""
     guard.watch_parent_if_worker()  # a worker ends when the experiment's process is gone
     seed = replicate_seed(exp.root_seed, replicate)
+    if draw is not None:
+        policies = {k: p.with_overrides(nest(draw[1])) for k, p in policies.items()}
     twins: dict[SimParams, tuple[World, float]] = {}
     tables: dict[str, list[pd.DataFrame]] = {
         k: [] for k in ("effects", "harms", "moved", "runs", "zones")
@@ -126,6 +143,8 @@ def run_replicate(
             "control_cells": int((zones == Zone.CONTROL).sum()),
             "before_identical_to_twin": _before(world, exp).equals(_before(twin, exp)),
         }
+        if draw is not None:  # which posterior draw this replicate ran, and its values
+            run.update({"draw": draw[0], **draw[1]})
         tables["runs"].append(pd.DataFrame([run]))
     return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}
 
@@ -159,6 +178,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     set explicitly wins), and ``experiment.yaml`` records the design as run."""
     check_experiment(cfg)
     exp_dict = set_fields(cfg.experiment)
+    draws_file = exp_dict.pop("parameter_draws", None)
     overrides = list(cfg.overrides)
     if cfg.tiny:
         overrides = TINY_OVERRIDES + overrides
@@ -169,6 +189,10 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     cfg.overrides = overrides
     costs = CostParams.from_dict(set_fields(cfg.costs))
     policies = {name: policy_params(cfg.preset, name, overrides) for name in cfg.policies}
+    picked = [None] * exp.replicates
+    if draws_file is not None:
+        locked = locked_paths({n: _policy_overrides(n) for n in cfg.policies}, overrides)
+        picked = pick(load_draws(draws_file, locked), exp.root_seed, exp.replicates)
     log.info(
         "%d policies x %d replicates (+ twins), %d + %d days, %d workers",
         len(policies),
@@ -180,7 +204,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     t0 = time.perf_counter()
     guard.mark_parent()
     parts = Parallel(n_jobs=cfg.n_jobs)(
-        delayed(run_replicate)(r, exp, policies) for r in range(exp.replicates)
+        delayed(run_replicate)(r, exp, policies, picked[r]) for r in range(exp.replicates)
     )
     elapsed = time.perf_counter() - t0
     tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}

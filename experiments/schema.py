@@ -62,7 +62,12 @@ RunConfig = dataclasses.make_dataclass(
 
 DEFAULT_POLICIES = with_role("experiment")
 
-ExperimentNode = _overrides_node(ExperimentParams)
+ExperimentNode = dataclasses.make_dataclass(
+    "ExperimentNode",
+    # a posterior of safecity-calibrate: each replicate runs one weighted draw of it
+    [("parameter_draws", Optional[str], dataclasses.field(default=None))],  # noqa: UP045
+    bases=(_overrides_node(ExperimentParams),),
+)
 CostNode = _overrides_node(CostParams)
 
 DisplacementConfig = dataclasses.make_dataclass(
