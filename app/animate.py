@@ -5,8 +5,9 @@
     safecity-animate --twin --heat twin_everyday --days 14 --hours-per-frame 6 -o twin.gif
     safecity-animate -o run.mp4                        # needs ffmpeg on the PATH
 
-Frames are drawn with the app's own views (:mod:`app.render`), so a slide shows exactly what the
-workshop page shows. GIFs are written with Pillow; MP4 with matplotlib's ffmpeg writer.
+Frames are drawn with the app's own views (:mod:`app.map_view`, :mod:`app.charts`), so a slide
+shows exactly what the workshop page shows. GIFs are written with Pillow; MP4 with matplotlib's
+ffmpeg writer.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from PIL import Image
 from tqdm import tqdm
 
 from app import state
-from app.render import HEAT_LAYERS, PANELS, ChartsView, MapView, model_lock
+from app.charts import PANELS, ChartsView
+from app.frames import model_lock
+from app.map_layers import HEAT_LAYERS
+from app.map_view import MapView
 from sim.params.declare import ParamError
 from sim.world.clock import HOURS_PER_DAY
 

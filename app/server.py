@@ -28,7 +28,7 @@ from app import sessions
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-SOLARA_APP = "app.components"
+SOLARA_APP = "app.page"
 OFFLINE_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no usage reports
     "SOLARA_MODE": "production",  # no solara.dev check frame, no file watching
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     import solara.server.cdn_helper
 
     solara.server.cdn_helper.fetch_from_cdn = no_cdn_fetch
-    import app.components  # noqa: F401  (import errors surface here, not in the browser)
+    import app.page  # noqa: F401  (import errors surface here, not in the browser)
     from app import state
 
     state.policy_overrides(state.DEFAULT_POLICY)  # compose the first preset before any visitor

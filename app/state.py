@@ -25,6 +25,7 @@ from sim.params import policies as registry
 from sim.params.declare import ParamError
 from sim.params.policies import the_one_with_role
 from sim.presets import PRESETS, make_params
+from sim.world.offences import CATEGORY_OF, OFFENCES
 
 PRESET = "town"
 """City preset the app runs: the teaching town (60 x 60 cells, 4,000 people)."""
@@ -317,10 +318,12 @@ class WorkshopModel(SafeCityModel):
             self.twin.step()
 
 
+SPECTACULAR_CODES = np.array([CATEGORY_OF[o] == "spectacular" for o in OFFENCES])
+"""Whether each offence code (the event log's ``offence`` column) is a spectacular one."""
+
+
 def incident_cells(model: SafeCityModel, category: str | None = None) -> np.ndarray:
     """Incidents per cell so far, of one category (``spectacular``, ``everyday``) or all."""
-    from sim.world.offences import CATEGORY_OF, OFFENCES
-
     log = model.events
     x, y, offence = log.column("x"), log.column("y"), log.column("offence")
     if category is not None:

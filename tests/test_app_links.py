@@ -18,7 +18,7 @@ import ipyvuetify as v
 import solara
 from solara.routing import Router, router_context
 
-from app import components, links, state
+from app import links, page, state
 
 
 def test_a_link_sets_city_policy_seed_twin_and_levers():
@@ -91,7 +91,7 @@ def render_with_link(search: str | None):
     @solara.component
     def Linked():
         router_context.provide(Router("/" + (f"?{search}" if search else ""), []))
-        return components.Page()
+        return page.Page()
 
     _box, rc = solara.render(Linked(), handle_error=False)
     return rc

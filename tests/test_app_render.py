@@ -24,8 +24,11 @@ import ipywidgets
 import solara
 from PIL import Image
 
-from app import components, state
-from app.render import HEAT_LAYERS, PANELS, ChartsView, MapView
+from app import controls, explanation, panels, play, state
+from app.charts import PANELS, ChartsView
+from app.map_layers import HEAT_LAYERS
+from app.map_view import MapView
+from app.page import Page
 from sim.params import GROUPS
 from sim.params.declare import ParamError
 
@@ -161,7 +164,7 @@ def test_map_copies_cells_into_pixels_as_matplotlib_would_draw_them(town):
 
 
 def test_map_shows_each_kind_of_mark_in_its_own_colour():
-    from app import render
+    from app import colours as palette
 
     midday = state.WorkshopModel(state.Settings())
     for _ in range(13):  # the model opens after its first hour: now 14:00, people are out
@@ -181,10 +184,10 @@ def test_map_shows_each_kind_of_mark_in_its_own_colour():
         colours.add(tuple(np.round(artist.get_facecolor()[0][:3], 3)))
     assert len(colours) == len(drawn), "two kinds of marks share a colour"
     okabe_ito = {
-        tuple(np.round(render._rgb(c), 3))
-        for c in (render.GREY, render.REDDISH_PURPLE, render.ORANGE, render.BLUE)
+        tuple(np.round(palette.rgb(c), 3))
+        for c in (palette.GREY, palette.REDDISH_PURPLE, palette.ORANGE, palette.BLUE)
     }
-    okabe_ito.add(tuple(np.round(render._rgb(render.BLUISH_GREEN), 3)))
+    okabe_ito.add(tuple(np.round(palette.rgb(palette.BLUISH_GREEN), 3)))
     assert colours == okabe_ito, "marks must use the colour-blind-safe palette"
 
 
@@ -224,7 +227,7 @@ def test_one_chart_alone_draws(town):
 def page():
     """The page rendered afresh with its own town: 1 to 2 s per test, so the tests that take
     it are marked slow."""
-    _box, rc = solara.render(components.Page(), handle_error=False)
+    _box, rc = solara.render(Page(), handle_error=False)
     yield rc
     rc.close()
 
@@ -268,7 +271,7 @@ def test_page_explains_what_is_on_the_map_and_the_charts(page):
     for chart in ("camera view", "recorded", "forgone", "false face match", "twin"):
         assert chart in charts_help, f"the charts' explanation does not mention {chart}"
     page.find(v.Select, label="heat layer").widget.v_model = HEAT_LAYERS["footfall"]
-    assert text_of(page, "safecity-map-help") == components.HEAT_HELP["footfall"]
+    assert text_of(page, "safecity-map-help") == explanation.HEAT_HELP["footfall"]
 
 
 @pytest.mark.slow
@@ -308,19 +311,19 @@ def test_play_runs_the_town_until_paused(page):
 
 @pytest.mark.slow
 def test_twin_option_adds_the_twin_to_the_status_and_heat_choices(page):
-    page.find(v.Checkbox, label=components.TWIN_LABEL).widget.v_model = True
+    page.find(v.Checkbox, label=controls.TWIN_LABEL).widget.v_model = True
     assert "twin" in status(page)
     heat = page.find(v.Select, label="heat layer").widget
     assert HEAT_LAYERS["twin_everyday"] in heat.items
     heat.v_model = HEAT_LAYERS["twin_everyday"]
     help_text = text_of(page, "safecity-map-help")
-    assert help_text.startswith(components.HEAT_HELP["twin_everyday"]), help_text
+    assert help_text.startswith(explanation.HEAT_HELP["twin_everyday"]), help_text
     assert "So far: 0 fewer in 0 blocks" in help_text, "a town on day 1 has no difference yet"
 
 
 @pytest.mark.slow
 def test_hours_per_step_sets_how_far_one_step_goes(page):
-    page.find(v.BtnToggle).widget.v_model = components.TICKS_PER_FRAME.index(24)
+    page.find(v.BtnToggle).widget.v_model = play.TICKS_PER_FRAME.index(24)
     page.find(v.Btn, children=["Step"]).widget.click()
     assert status(page).startswith("day 2, 00:00"), status(page)
 
@@ -363,10 +366,10 @@ def test_status_line_says_what_the_cameras_have_cost_so_far(town):
     from sim.analysis.costs import camera_cost_rs
     from sim.params.costs import CostParams
 
-    text = components.status_text(town)
+    text = panels.status_text(town)
     days = (town.tick - town.params.surveillance.install_day * 24) / 24
     expected = camera_cost_rs(town.cameras.n, days, CostParams())
     assert town.cameras.n > 0 and expected > 0
     assert f"the cameras have cost Rs {expected / 1e6:,.2f} m so far" in text, text
     no_cameras = state.WorkshopModel(state.Settings(policy="no_cameras"))
-    assert "cost" not in components.status_text(no_cameras), "no cameras, no cost line"
+    assert "cost" not in panels.status_text(no_cameras), "no cameras, no cost line"
