@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	echo "using $$found ($$($$found --version))"; \
 	rm -rf $(VENV); $$found -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,app]'
+	$(PY) -m pip install --quiet -e '.[test,app,ema]'
 	@touch $(STAMP)
 
 run: $(STAMP)

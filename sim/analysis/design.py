@@ -22,7 +22,6 @@ step that rounding flattened then shows as no effect, which is what the model di
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -187,6 +186,24 @@ def evaluate_row(row: Mapping[str, Any], settings: Settings) -> tuple[Outcomes, 
     return out, timings["simulate_s"]
 
 
+def check_design(design: pd.DataFrame, settings: Settings) -> None:
+    """Build the parameters of every distinct point, so that a value the model refuses (a
+    combination its consistency checks reject) stops the design before any run.
+
+    Raises:
+        sim.params.ParamError: naming the point and what is wrong with it.
+    """
+    from sim.analysis.evaluate import design_params
+
+    names = points_of(design)
+    for point, rows in design.groupby("point", sort=True):
+        values = {k: _plain(v) for k, v in rows.iloc[0][names].items()}
+        try:
+            design_params({**settings.base, **values}, settings.city, settings.policy)
+        except ValueError as err:
+            raise type(err)(f"design point {point} ({values}): {err}") from err
+
+
 def _plain(value: Any) -> Any:
     """A numpy scalar as a Python number (whole-number fields refuse ``numpy.float64(3.0)``)."""
     if isinstance(value, np.integer):
@@ -292,10 +309,3 @@ def sign_summary(values: Iterable[float]) -> dict[str, Any]:
         "holds": negative == v.size or positive == v.size,
         "sign": "negative" if negative > positive else "positive" if positive else "zero",
     }
-
-
-def timed(function, *args, **kwargs) -> tuple[Any, float]:
-    """``function(*args, **kwargs)`` and its wall-clock seconds."""
-    t0 = time.perf_counter()
-    out = function(*args, **kwargs)
-    return out, time.perf_counter() - t0
