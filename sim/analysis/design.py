@@ -73,8 +73,8 @@ class Settings:
 
     city: str = "town"
     policy: str | None = None
-    before_days: int = 14
-    after_days: int = 42
+    before_days: int = 7
+    after_days: int = 28
     root_seed: int = 0
     base: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 

@@ -2,7 +2,7 @@
 
     >>> from ema_workbench import SequentialEvaluator
     >>> from sim.analysis.ema import ema_model
-    >>> model = ema_model(before_days=14, after_days=28)
+    >>> model = ema_model(before_days=7, after_days=28)
     >>> with SequentialEvaluator(model) as evaluator:  # doctest: +SKIP
     ...     experiments, outcomes = evaluator.perform_experiments(scenarios=8, policies=2)
 
@@ -66,8 +66,8 @@ def ema_model(
     levers: Mapping[str, tuple[float, float]] | None = None,
     outcomes: Sequence[str] = DEFAULT_OUTCOMES,
     city: str = "town",
-    before_days: int = 14,
-    after_days: int = 42,
+    before_days: int = 7,
+    after_days: int = 28,
     replicates: int = 1,
     root_seed: int = 0,
     base: Mapping[str, Any] | None = None,
