@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import textwrap
 from pathlib import Path
 
 import pandas as pd
@@ -33,20 +34,29 @@ def section(folder: Path) -> str:
     d, run, sign = f["design"], f["run"], f["sign"][f["headline"]]
     head = table[table["outcome"] == f["headline"]].sort_values(f["rank_by"], ascending=False)
     cols = [c for c in ("mu_star", "mu_star_conf", "sigma", "mu") if c in head]
+
+    def para(text: str) -> str:
+        return textwrap.fill(text, width=100, break_on_hyphens=False)
+
     lines = [
         START,
         "",
-        f"Design: `{f['method']}`, {run['parameters']} parameters, {run['points']} points x "
-        f"{d['replicates']} replicate = {run['rows']} rows, policy `{d['policy']}` on the "
-        f"`{d['city']}`, {d['before_days']} + {d['after_days']} days. Wall time "
-        f"{run['wall_s']:.0f} s with {run['n_jobs']} workers on 2 cores, load average "
-        f"{run['load_start'][0]:.1f} at the start and {run['load_end'][0]:.1f} at the end "
-        f"(other jobs shared the machine); the runner's overhead over bare simulation "
-        f"{100 * run['overhead']:.1f} % of the simulation time.",
+        para(
+            f"Design: `{f['method']}`, {run['parameters']} parameters, {run['points']} points x "
+            f"{d['replicates']} replicate = {run['rows']} rows, policy `{d['policy']}` on the "
+            f"`{d['city']}`, {d['before_days']} + {d['after_days']} days. Wall time "
+            f"{run['wall_s']:.0f} s with {run['n_jobs']} workers on 2 cores, load average "
+            f"{run['load_start'][0]:.1f} at the start and {run['load_end'][0]:.1f} at the end "
+            f"(other jobs shared the machine). Everything beyond the bare simulation (the twin "
+            f"comparison, the outcomes and the runner) took {100 * run['overhead']:.1f} % of the "
+            "simulation time."
+        ),
         "",
-        f"The {ROWS} parameters with the largest mu* for `{f['headline']}` (relative change; "
-        f"mu* 0.1 means a move across the plausible range shifts the change by about 10 "
-        f"percentage points):",
+        para(
+            f"The {ROWS} parameters with the largest mu* for `{f['headline']}` (relative change; "
+            f"mu* 0.1 means a move across the plausible range shifts the change by about 10 "
+            f"percentage points):"
+        ),
         "",
         "| parameter | " + " | ".join(cols) + " |",
         "|---|" + "---:|" * len(cols),
@@ -55,11 +65,13 @@ def section(folder: Path) -> str:
         lines.append(f"| `{r['parameter']}` | " + " | ".join(_num(r[c]) for c in cols) + " |")
     lines += [
         "",
-        f"Sign of the headline over the {sign['n']} points: negative at {sign['negative']}, "
-        f"zero at {sign['zero']}, positive at {sign['positive']} (median "
-        f"{100 * sign['median']:+.1f} %, from {100 * sign['min']:+.1f} % to "
-        f"{100 * sign['max']:+.1f} %): the sign "
-        f"{'holds' if sign['holds'] else 'does not hold'} over the plausible ranges.",
+        para(
+            f"Sign of the headline over the {sign['n']} points: negative at {sign['negative']}, "
+            f"zero at {sign['zero']}, positive at {sign['positive']} (median "
+            f"{100 * sign['median']:+.1f} %, from {100 * sign['min']:+.1f} % to "
+            f"{100 * sign['max']:+.1f} %): the sign "
+            f"{'holds' if sign['holds'] else 'does not hold'} over the plausible ranges."
+        ),
         "",
         END,
     ]

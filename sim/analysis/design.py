@@ -164,14 +164,18 @@ def points_of(design: pd.DataFrame) -> list[str]:
     return [c for c in design.columns if c not in KEYS]
 
 
-def evaluate_row(row: Mapping[str, Any], settings: Settings) -> tuple[Outcomes, float]:
-    """Every registered effect outcome of one row of a design, and its bare simulation seconds.
+def evaluate_row(
+    row: Mapping[str, Any], settings: Settings, timings: dict[str, float] | None = None
+) -> Outcomes:
+    """Every registered effect outcome of one row of a design.
+
+    ``timings``, if given, is filled as :func:`sim.analysis.evaluate.evaluate` fills it
+    (``simulate_s``: bare simulation; ``total_s``: the whole evaluation).
 
     The row's parameters are applied over ``settings.base``; its replicate number picks the
     seed, so rows of the same replicate share common random numbers across points.
     """
     params = {k: _plain(v) for k, v in row.items() if k not in KEYS}
-    timings: dict[str, float] = {}
     (out,) = evaluate_replicates(
         {**settings.base, **params},
         city=settings.city,
@@ -183,7 +187,7 @@ def evaluate_row(row: Mapping[str, Any], settings: Settings) -> tuple[Outcomes, 
         root_seed=settings.root_seed,
         timings=timings,
     )
-    return out, timings["simulate_s"]
+    return out
 
 
 def check_design(design: pd.DataFrame, settings: Settings) -> None:
@@ -213,15 +217,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def evaluate_rows(design: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, float]:
+def evaluate_rows(design: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, dict]:
     """Outcomes of every row of a design, in its order: ``point``, ``replicate`` and one column
-    per registered effect outcome; and the seconds of bare simulation they took."""
-    rows, sim_s = [], 0.0
+    per registered effect outcome; and the seconds they took, summed over the rows
+    (``simulate_s``: bare simulation; ``evaluate_s``: the whole evaluations)."""
+    rows, spent = [], {"simulate_s": 0.0, "evaluate_s": 0.0}
     for record in design.to_dict("records"):
-        out, seconds = evaluate_row(record, settings)
-        sim_s += seconds
+        timings: dict[str, float] = {}
+        out = evaluate_row(record, settings, timings)
+        spent["simulate_s"] += timings["simulate_s"]
+        spent["evaluate_s"] += timings["total_s"]
         rows.append({"point": int(record["point"]), "replicate": int(record["replicate"]), **out})
-    return pd.DataFrame(rows), sim_s
+    return pd.DataFrame(rows), spent
 
 
 def point_means(outcomes: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
