@@ -34,6 +34,7 @@ def test_default_model_declares_plausible_ranges_levers_and_registered_outcomes(
     assert next(o.name for o in model.outcomes) == "spectacular__true_change_in_view"
 
 
+@pytest.mark.slow
 def test_sequential_evaluator_runs_scenarios_and_policies():
     model = ema_model(
         uncertainties=["offending.k_camera", "surveillance.p_detect_lit"],

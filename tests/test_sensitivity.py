@@ -18,7 +18,7 @@ from sim.analysis.design import analyse, problem, sample, sign_summary
 COLUMNS = {
     "morris": ["parameter", "outcome", "mu", "mu_star", "mu_star_conf", "sigma"],
     "sobol": ["parameter", "outcome", "S1", "S1_conf", "ST", "ST_conf"],
-    "fast": ["parameter", "outcome", "S1", "S1_conf", "ST", "ST_conf"],
+    "fast": ["parameter", "outcome", "S1", "ST"],
     "lhs": ["parameter", "outcome", "S1", "S1_conf"],
 }
 

@@ -22,6 +22,7 @@ step that rounding flattened then shows as no effect, which is what the model di
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -250,26 +251,33 @@ def analyse(
 
     Columns: ``parameter`` and, for ``morris``, ``mu``, ``mu_star``, ``mu_star_conf``,
     ``sigma``; ``sobol``: ``S1``, ``S1_conf``, ``ST``, ``ST_conf``; ``fast``: ``S1``, ``ST``
-    (and their ``_conf``); ``lhs``: RBD-FAST's ``S1``, ``S1_conf`` (a first-order index that
-    needs no special sample). Confidence intervals are 95 % bootstrap half-widths.
+    (SALib's bootstrap intervals for FAST are unreliable, so none); ``lhs``: RBD-FAST's
+    ``S1``, ``S1_conf`` (a first-order index that needs no special sample). Confidence
+    intervals are 95 % bootstrap half-widths.
     """
     from SALib.analyze import fast, morris, rbd_fast, sobol
 
     prob, y = dict(prob), np.asarray(y, dtype=float)
-    if method == "morris":
-        res = morris.analyze(prob, np.asarray(x), y, num_levels=num_levels, seed=seed)
-        cols = ["mu", "mu_star", "mu_star_conf", "sigma"]
-    elif method == "sobol":
-        res = sobol.analyze(prob, y, calc_second_order=False, seed=seed)
-        cols = ["S1", "S1_conf", "ST", "ST_conf"]
-    elif method == "fast":
-        res = fast.analyze(prob, y, M=fast_m, seed=seed)
-        cols = [c for c in ("S1", "S1_conf", "ST", "ST_conf") if c in res]
-    elif method == "lhs":
-        res = rbd_fast.analyze(prob, np.asarray(x), y, seed=seed)
-        cols = ["S1", "S1_conf"]
-    else:
-        raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        # A constant outcome (no effect at any point) has no variance to share out: its
+        # indices are NaN, which is the answer, not a fault.
+        warnings.filterwarnings("ignore", message="Constant values encountered")
+        # SALib's bootstrap intervals for FAST are unreliable (SALib issue 649); not reported.
+        warnings.filterwarnings("ignore", message="FAST confidence intervals")
+        if method == "morris":
+            res = morris.analyze(prob, np.asarray(x), y, num_levels=num_levels, seed=seed)
+            cols = ["mu", "mu_star", "mu_star_conf", "sigma"]
+        elif method == "sobol":
+            res = sobol.analyze(prob, y, calc_second_order=False, seed=seed)
+            cols = ["S1", "S1_conf", "ST", "ST_conf"]
+        elif method == "fast":
+            res = fast.analyze(prob, y, M=fast_m, seed=seed)
+            cols = ["S1", "ST"]
+        elif method == "lhs":
+            res = rbd_fast.analyze(prob, np.asarray(x), y, seed=seed)
+            cols = ["S1", "S1_conf"]
+        else:
+            raise ValueError(f"unknown method {method!r}: expected one of {', '.join(METHODS)}")
     table = pd.DataFrame({c: np.asarray(res[c], dtype=float) for c in cols})
     table.insert(0, "parameter", list(prob["names"]))
     return table
