@@ -71,6 +71,7 @@ def test_rerun_skips_done_chunks_and_gives_byte_identical_outcomes(tmp_path, ref
     assert runner.run_local(tmp_path, n_jobs=1, progress=False) == [], "nothing left to run"
 
 
+@pytest.mark.slow
 def test_parallel_run_gives_the_same_bytes_as_one_process(tmp_path, reference):
     runner.prepare(tmp_path, tiny_design(2), TINY, chunk_size=2)
     runner.run_local(tmp_path, n_jobs=2, progress=False)
