@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 	echo "using $$found ($$($$found --version))"; \
 	rm -rf $(VENV); $$found -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,app,calibrate]'
+	$(PY) -m pip install --quiet -e '.[test,app,calibrate,ema]'
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -171,10 +171,13 @@ def evaluate_replicates(
     root_seed: int = 0,
     costs_params: CostParams | None = None,
     timings: dict[str, float] | None = None,
+    first_replicate: int = 0,
 ) -> list[Outcomes]:
     """The registered effect outcomes of every replicate of one design point.
 
-    Args: as :func:`evaluate`.
+    Args: as :func:`evaluate`, and ``first_replicate``: the number of the first replicate run
+    (replicates ``first_replicate`` to ``first_replicate + replicates - 1``), so that a design
+    runner can run one replicate of a point as its own unit of work.
 
     Returns:
         One mapping per replicate, keys in registry order.
@@ -189,7 +192,7 @@ def evaluate_replicates(
     )
     costs_params = costs_params or CostParams()
     rows, sim_s, t_start = [], 0.0, time.perf_counter()
-    for r in range(replicates):
+    for r in range(first_replicate, first_replicate + replicates):
         seed = replicate_seed(root_seed, r)
         policy_params = with_intervention(params, exp, seed)
         worlds = []
