@@ -10,8 +10,10 @@ replicate, plus one with crime-type displacement on when that policy is run). Th
 ``results/displacement/<timestamp>/`` receives ``effects.csv`` (one row per policy, replicate,
 category or offence: field measures and the twin-world truth), ``harms.csv``, ``costs.csv``
 (cameras, their cost and incidents prevented per policy and replicate), ``moved.parquet``,
-``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), figures and
-``report.md``.
+``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), ``channels.csv`` (the
+effect in view split into deterrence, incapacitation and other points: each camera policy is also
+run blind to cameras and without camera-caused custody on the same seed;
+:mod:`sim.analysis.channels`), figures and ``report.md``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
 from experiments.schema import CONFIG_DIR, params_from_config, register, set_fields
+from sim.analysis.channels import (
+    CHANNEL_COLUMNS,
+    blind,
+    channel_table,
+    has_channels,
+    no_camera_custody,
+)
 from sim.analysis.costs import cost_table
 from sim.analysis.field import Zone
 from sim.analysis.twin import (
@@ -74,7 +83,7 @@ def run_replicate(
     seed = replicate_seed(exp.root_seed, replicate)
     twins: dict[SimParams, tuple[World, float]] = {}
     tables: dict[str, list[pd.DataFrame]] = {
-        k: [] for k in ("effects", "harms", "moved", "runs", "zones")
+        k: [] for k in ("effects", "harms", "moved", "runs", "zones", "channels")
     }
     for name, params in policies.items():
         twin_params = twin_of(with_intervention(params, exp, seed))
@@ -92,7 +101,16 @@ def run_replicate(
         tables["zones"].append(
             pd.DataFrame({"x": city.x[kept], "y": city.y[kept], "zone": zones[kept]}).assign(**tag)
         )
-        tables["effects"].append(effects(world, twin, exp, zones).assign(**tag))
+        table = effects(world, twin, exp, zones)
+        tables["effects"].append(table.assign(**tag))
+        t0 = time.perf_counter()
+        split = [None, None]
+        if has_channels(params):  # the channel runs: same seed, twin and zones
+            for i, variant in enumerate((blind, no_camera_custody)):
+                other = simulate(with_intervention(variant(params), exp, seed))
+                split[i] = effects(other, twin, exp, zones)
+        channel_s = time.perf_counter() - t0
+        tables["channels"].append(channel_table(table, *split).assign(**tag))
         tables["harms"].append(harms(world, twin).assign(**tag))
         for category in ("spectacular", "everyday"):
             diff = moved(world, twin, exp, category)
@@ -106,6 +124,7 @@ def run_replicate(
             **tag,
             "simulate_s": run_s,
             "twin_simulate_s": twin_s,
+            "channels_simulate_s": channel_s,
             "incidents": len(world.events),
             "twin_incidents": len(twin.events),
             "n_cameras": world.model.cameras.n,
@@ -145,6 +164,8 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     io.write_atomic(out / "effects.csv", lambda tmp: tables["effects"].to_csv(tmp, index=False))
     io.write_atomic(out / "harms.csv", lambda tmp: tables["harms"].to_csv(tmp, index=False))
     io.write_atomic(out / "runs.csv", lambda tmp: tables["runs"].to_csv(tmp, index=False))
+    channels = tables["channels"][list(CHANNEL_COLUMNS)]
+    io.write_atomic(out / "channels.csv", lambda tmp: channels.to_csv(tmp, index=False))
     agent_scale = next(iter(policies.values())).population.agent_scale
     tables["costs"] = cost_table(
         tables["runs"], tables["effects"], costs, exp.after_days, agent_scale
