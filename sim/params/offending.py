@@ -187,11 +187,12 @@ class OffendingParams(ParamGroup):
         hi=3650.0,
         plausible=(7.0, 180.0),
         plausible_source="assumption: pre-trial detention of a week to six months",
-        doc="Time an arrested offender is held.",
+        doc="Time an arrested offender is held when the sanction funnel is off "
+        "(sanctions.funnel; the funnel replaces it).",
         source="assumption: pre-trial detention and short sentences",
     )
     persistent_motivation: bool = param(
-        False,
+        True,
         unit="-",
         doc="Hydraulic view: a deterred offender keeps his motivation for a while and tries "
         "again at other places and hours; off, a deterred attempt vanishes (opportunity view).",

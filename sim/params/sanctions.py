@@ -21,7 +21,7 @@ class CareerParams(ParamGroup):
     group: ClassVar[str] = "careers"
 
     open_population: bool = param(
-        False,
+        True,
         unit="-",
         doc="Open pool: offenders desist by a hazard rising with career length and recruits "
         "appear at home cells at the rate that keeps the pool at its starting size.",
@@ -70,7 +70,7 @@ class SanctionParams(ParamGroup):
     group: ClassVar[str] = "sanctions"
 
     funnel: bool = param(
-        False,
+        True,
         unit="-",
         doc="The sanction funnel replaces the fixed hold of offending.dur_jail_days: arrest, "
         "charge, bail or pre-trial detention, verdict, sentence, release.",

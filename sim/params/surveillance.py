@@ -202,7 +202,7 @@ class SurveillanceParams(ParamGroup):
         "for some groups with some algorithms (NIST IR 8280); 10 is a middle assumption",
     )
     fr_watchlist_share: float = param(
-        1.0,
+        0.5,
         unit="share of offenders",
         lo=0.0,
         hi=1.0,
