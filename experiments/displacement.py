@@ -76,10 +76,11 @@ def _before(world, exp: ExperimentParams) -> pd.DataFrame:
 
 
 def run_replicate(
-    replicate: int, exp: ExperimentParams, policies: dict[str, SimParams]
+    replicate: int, exp: ExperimentParams, policies: dict[str, SimParams], channels: bool = True
 ) -> dict[str, pd.DataFrame]:
     """Every policy for one replicate seed against its no-policy twin; a twin is run once per
-    distinct world and shared by the policies set in it (runs in a worker)."""
+    distinct world and shared by the policies set in it; with ``channels``, each camera policy
+    also blind to cameras and without camera-caused custody (runs in a worker)."""
     seed = replicate_seed(exp.root_seed, replicate)
     twins: dict[SimParams, tuple[World, float]] = {}
     tables: dict[str, list[pd.DataFrame]] = {
@@ -105,12 +106,13 @@ def run_replicate(
         tables["effects"].append(table.assign(**tag))
         t0 = time.perf_counter()
         split = [None, None]
-        if has_channels(params):  # the channel runs: same seed, twin and zones
+        if channels and has_channels(params):  # the channel runs: same seed, twin and zones
             for i, variant in enumerate((blind, no_camera_custody)):
                 other = simulate(with_intervention(variant(params), exp, seed))
                 split[i] = effects(other, twin, exp, zones)
         channel_s = time.perf_counter() - t0
-        tables["channels"].append(channel_table(table, *split).assign(**tag))
+        if channels:
+            tables["channels"].append(channel_table(table, *split).assign(**tag))
         tables["harms"].append(harms(world, twin).assign(**tag))
         for category in ("spectacular", "everyday"):
             diff = moved(world, twin, exp, category)
@@ -134,7 +136,8 @@ def run_replicate(
             "before_identical_to_twin": _before(world, exp).equals(_before(twin, exp)),
         }
         tables["runs"].append(pd.DataFrame([run]))
-    return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}
+    empty = pd.DataFrame(columns=list(CHANNEL_COLUMNS))
+    return {k: pd.concat(v, ignore_index=True) if v else empty for k, v in tables.items()}
 
 
 def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
@@ -156,7 +159,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     )
     t0 = time.perf_counter()
     parts = Parallel(n_jobs=cfg.n_jobs)(
-        delayed(run_replicate)(r, exp, policies) for r in range(exp.replicates)
+        delayed(run_replicate)(r, exp, policies, cfg.channels) for r in range(exp.replicates)
     )
     elapsed = time.perf_counter() - t0
     tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
