@@ -10,8 +10,10 @@ replicate, plus one with crime-type displacement on when that policy is run). Th
 ``results/displacement/<timestamp>/`` receives ``effects.csv`` (one row per policy, replicate,
 category or offence: field measures and the twin-world truth), ``harms.csv``, ``costs.csv``
 (cameras, their cost and incidents prevented per policy and replicate), ``moved.parquet``,
-``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), figures and
-``report.md``.
+``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), ``channels.csv`` (the
+effect in view split into deterrence, incapacitation and other points: each camera policy is also
+run blind to cameras and without camera-caused custody on the same seed;
+:mod:`sim.analysis.channels`), figures and ``report.md``.
 """
 
 from __future__ import annotations
@@ -42,6 +44,13 @@ from experiments.schema import (
     params_from_config,
     register,
     set_fields,
+)
+from sim.analysis.channels import (
+    CHANNEL_COLUMNS,
+    blind,
+    channel_table,
+    has_channels,
+    no_camera_custody,
 )
 from sim.analysis.costs import cost_table
 from sim.analysis.field import Zone
@@ -93,9 +102,11 @@ def run_replicate(
     exp: ExperimentParams,
     policies: dict[str, SimParams],
     draw: tuple[int, dict] | None = None,
+    channels: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Every policy for one replicate seed against its no-policy twin; a twin is run once per
-    distinct world and shared by the policies set in it (runs in a worker). ``draw`` is
+    distinct world and shared by the policies set in it; with ``channels``, each camera policy
+    also blind to cameras and without camera-caused custody (runs in a worker). ``draw`` is
     ``(row, {path: value})`` of a posterior, applied to every policy and its twin."""
     guard.watch_parent_if_worker()  # a worker ends when the experiment's process is gone
     seed = replicate_seed(exp.root_seed, replicate)
@@ -103,7 +114,7 @@ def run_replicate(
         policies = {k: p.with_overrides(nest(draw[1])) for k, p in policies.items()}
     twins: dict[SimParams, tuple[World, float]] = {}
     tables: dict[str, list[pd.DataFrame]] = {
-        k: [] for k in ("effects", "harms", "moved", "runs", "zones")
+        k: [] for k in ("effects", "harms", "moved", "runs", "zones", "channels")
     }
     for name, params in policies.items():
         twin_params = twin_of(with_intervention(params, exp, seed))
@@ -121,7 +132,17 @@ def run_replicate(
         tables["zones"].append(
             pd.DataFrame({"x": city.x[kept], "y": city.y[kept], "zone": zones[kept]}).assign(**tag)
         )
-        tables["effects"].append(effects(world, twin, exp, zones).assign(**tag))
+        table = effects(world, twin, exp, zones)
+        tables["effects"].append(table.assign(**tag))
+        t0 = time.perf_counter()
+        split = [None, None]
+        if channels and has_channels(params):  # the channel runs: same seed, twin and zones
+            for i, variant in enumerate((blind, no_camera_custody)):
+                other = simulate(with_intervention(variant(params), exp, seed))
+                split[i] = effects(other, twin, exp, zones)
+        channel_s = time.perf_counter() - t0
+        if channels:
+            tables["channels"].append(channel_table(table, *split).assign(**tag))
         tables["harms"].append(harms(world, twin).assign(**tag))
         for category in ("spectacular", "everyday"):
             diff = moved(world, twin, exp, category)
@@ -135,6 +156,7 @@ def run_replicate(
             **tag,
             "simulate_s": run_s,
             "twin_simulate_s": twin_s,
+            "channels_simulate_s": channel_s,
             "incidents": len(world.events),
             "twin_incidents": len(twin.events),
             "n_cameras": world.model.cameras.n,
@@ -146,7 +168,8 @@ def run_replicate(
         if draw is not None:  # which posterior draw this replicate ran, and its values
             run.update({"draw": draw[0], **draw[1]})
         tables["runs"].append(pd.DataFrame([run]))
-    return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}
+    empty = pd.DataFrame(columns=list(CHANNEL_COLUMNS))
+    return {k: pd.concat(v, ignore_index=True) if v else empty for k, v in tables.items()}
 
 
 def check_experiment(cfg: DictConfig) -> None:
@@ -204,7 +227,8 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     t0 = time.perf_counter()
     guard.mark_parent()
     parts = Parallel(n_jobs=cfg.n_jobs)(
-        delayed(run_replicate)(r, exp, policies, picked[r]) for r in range(exp.replicates)
+        delayed(run_replicate)(r, exp, policies, picked[r], cfg.channels)
+        for r in range(exp.replicates)
     )
     elapsed = time.perf_counter() - t0
     tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
@@ -212,6 +236,8 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     io.write_atomic(out / "effects.csv", lambda tmp: tables["effects"].to_csv(tmp, index=False))
     io.write_atomic(out / "harms.csv", lambda tmp: tables["harms"].to_csv(tmp, index=False))
     io.write_atomic(out / "runs.csv", lambda tmp: tables["runs"].to_csv(tmp, index=False))
+    channels = tables["channels"][list(CHANNEL_COLUMNS)]
+    io.write_atomic(out / "channels.csv", lambda tmp: channels.to_csv(tmp, index=False))
     agent_scale = next(iter(policies.values())).population.agent_scale
     tables["costs"] = cost_table(
         tables["runs"], tables["effects"], costs, exp.after_days, agent_scale

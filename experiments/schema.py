@@ -83,6 +83,8 @@ DisplacementConfig = dataclasses.make_dataclass(
         ("overrides", list[str], dataclasses.field(default_factory=list)),
         ("n_jobs", int, dataclasses.field(default=2)),
         ("tiny", bool, dataclasses.field(default=False)),
+        # the channel split (channels.csv): false skips its extra runs
+        ("channels", bool, dataclasses.field(default=True)),
     ],
 )
 

@@ -25,9 +25,11 @@ from sim.processes.cameras import Cameras, Surveillance
 from sim.processes.domestic import DomesticViolence, Households
 from sim.processes.face_recognition import FaceRecognition
 from sim.processes.harassment import Harassment
+from sim.processes.offender_population import OffenderPopulation
 from sim.processes.policing import Police, Policing
 from sim.processes.reporting import initial_trust
-from sim.processes.response import Response
+from sim.processes.response import Response, watchlist
+from sim.processes.sanctions import Sanctions
 from sim.processes.street_offending import Offenders, StreetOffending
 from sim.processes.travel import Travel
 from sim.world.arguments import UNSET, model_arguments
@@ -36,7 +38,7 @@ from sim.world.clock import HOURS_PER_DAY, Now
 from sim.world.offences import DOMESTIC_VIOLENCE, HARASSMENT, Batch
 from sim.world.presets import make_params
 from sim.world.residents import make_residents
-from sim.world.streams import make_streams
+from sim.world.streams import MECHANISM_STREAM_NAMES, make_streams
 
 
 class SafeCityModel(mesa.Model):
@@ -74,7 +76,9 @@ class SafeCityModel(mesa.Model):
         params, city, self.entropy = args.params, args.city, args.entropy
         super().__init__(rng=params.run.seed)
         self.params = params
-        self.streams = streams = make_streams(params.run.seed)
+        self.streams = make_streams(params.run.seed)
+        self.mechanism_streams = make_streams(params.run.seed, MECHANISM_STREAM_NAMES)
+        streams = {**self.streams, **self.mechanism_streams}
         # A given city is copied: policies (street lighting) change a run's city in place.
         self.city = (
             copy.deepcopy(city) if city is not None else build_city(params.city, streams["city"])
@@ -89,6 +93,10 @@ class SafeCityModel(mesa.Model):
         self.street_offending = StreetOffending(
             self.city, params.offending, r, self.agent_scale, streams
         )
+        self.population = OffenderPopulation(
+            params.careers, params.offending, self.city, self.street_offending, streams
+        )
+        self.sanctions = Sanctions(params.sanctions, params.offending, streams["sanctions"])
         self.harassment = Harassment(
             self.city, params.everyday, params.offending.k_police, r, streams
         )
@@ -110,6 +118,10 @@ class SafeCityModel(mesa.Model):
             streams,
         )
         self.response = Response(self.city, params, r, streams)
+        if params.surveillance.fr_watchlist_share < 1.0:
+            u = streams["watchlist"].random(r.n)
+            self.response.watchlisted = watchlist(params.surveillance, self.offenders, u)
+        self.harassers_arrested = 0
         self.face_recognition = FaceRecognition(r, params.surveillance, params.trust, streams)
         self.events = EventLog()
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
@@ -249,7 +261,10 @@ class SafeCityModel(mesa.Model):
         self.datacollector.collect(self)
 
     def _start_day(self, now: Now) -> dict[str, int]:
-        """Day start: camera failures and repairs, the patrol map, fear and travel decisions."""
+        """Day start: careers end and recruits arrive, verdicts fall due, camera failures and
+        repairs, the patrol map, fear and travel decisions."""
+        self.population.start_day(now.tick)
+        self.population.replace(self.sanctions.start_day(self.offenders, now.tick), now.tick)
         self.surveillance.start_day()
         self.policing.new_day()
         return self.travel.start_day(now.tick, self.cameras.visible)
@@ -260,8 +275,11 @@ class SafeCityModel(mesa.Model):
         incidents are logged; returns their counts for the series."""
         help_desks = self.params.alternatives.help_desk_reporting if self.alternatives_on else 1.0
         out = self.response.step(b, now, self.cameras.covered, self.policing, help_desks)
-        self.street_offending.jail(out.jailed, now.tick)
-        self.harassment.bar(out.barred, now.tick)
+        held = self.sanctions.arrest(self.offenders, out.jailed, out.jailed_by_camera, now.tick)
+        self.population.replace(held, now.tick)
+        self.harassers_arrested += len(out.barred)
+        camera_custody = self.params.sanctions.camera_custody
+        self.harassment.bar(out.barred[~out.barred_by_camera | camera_custody], now.tick)
         self.policing.record(out.recorded_cells)
         self.travel.note_victims(b)
         r, city, flags = self.residents, self.city, out.flags
@@ -335,6 +353,11 @@ class SafeCityModel(mesa.Model):
 
     # --- outputs ----------------------------------------------------------------------------
 
+    def offender_counts(self) -> dict[str, int]:
+        """Street offenders over the run (summary.json ``offenders``; harassers by arrests)."""
+        counts = self.population.counts(self.sanctions, self.tick + 1)
+        return {**counts, "harassers_arrested": self.harassers_arrested}
+
     def series(self) -> pd.DataFrame:
         """The per-tick series as a DataFrame indexed by tick."""
         df = self.datacollector.get_model_vars_dataframe()[list(SERIES)]
@@ -371,6 +394,7 @@ class SafeCityModel(mesa.Model):
             "agent_scale": self.agent_scale,
             "n_residents": self.residents.n,
             "n_offenders": self.offenders.n,
+            "offenders": self.offender_counts(),
             "n_harassers": len(self.harassers),
             "n_households": self.households.n,
             "n_officers": self.police.n,

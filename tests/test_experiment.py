@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
+from sim.analysis.channels import CHANNEL_COLUMNS
 from sim.analysis.twin import effects, harms, simulate, twin_of, with_intervention
 from sim.params.experiment import ExperimentParams
 from sim.presets import make_params
@@ -357,3 +358,23 @@ def test_tiny_experiment_writes_a_report_and_at_least_three_figures(tiny_experim
     assert (out / "report.md").read_text().strip(), "report.md should not be empty"
     figures = sorted(out.rglob("*.png"))
     assert len(figures) >= 3, f"expected at least three PNG figures under {out}, got {figures}"
+
+
+def test_tiny_experiment_writes_channels_that_add_up_to_the_total(tiny_experiment):
+    out, _ = tiny_experiment
+
+    channels = pd.read_csv(out / "channels.csv")
+    assert tuple(channels.columns) == CHANNEL_COLUMNS
+    n_runs = len(pd.read_csv(out / "runs.csv"))
+    assert len(channels) == n_runs * 2, "one row per policy, replicate and category"
+    done = channels.dropna()
+    points = done[["deterrence_points", "incapacitation_points", "other_points"]].sum(axis=1)
+    assert np.allclose(points, 100 * done["total_relative_change_treatment"])
+    effects = pd.read_csv(out / "effects.csv")
+    rows = effects[effects["level"] == "category"]
+    merged = channels.merge(rows, on=["policy", "replicate", "category"])
+    assert np.allclose(
+        merged["total_relative_change_treatment"],
+        merged["true_relative_change_treatment"],
+        equal_nan=True,
+    ), "the total is the effect in view of effects.csv"

@@ -33,7 +33,10 @@ def test_jailed_offender_does_not_offend(tiny_model):
 def test_arrested_offender_is_jailed_for_the_jail_term(tiny_model):
     # Every incident is seen, alerted, recorded and identified from footage: all are arrests.
     s = {**SURE_CAPTURE, "view_radius_cells": 3, "p_operator_notices": 1.0}
-    model = tiny_model({"surveillance": {**s, "p_footage_identifies": 1.0}})
+    # Without the sanction funnel an arrest holds the offender for offending.dur_jail_days.
+    model = tiny_model(
+        {"surveillance": {**s, "p_footage_identifies": 1.0}, "sanctions": {"funnel": False}}
+    )
     with_camera_at(model, CENTRE).run_days(2)
     events = street_offences(model)
     assert events["arrested"].all(), "test setup should make every incident an arrest"
@@ -48,7 +51,11 @@ def test_arrested_offender_is_jailed_for_the_jail_term(tiny_model):
 def test_offender_without_a_jail_term_offends_again(tiny_model):
     s = {**SURE_CAPTURE, "view_radius_cells": 3, "p_operator_notices": 1.0}
     model = tiny_model(
-        {"surveillance": {**s, "p_footage_identifies": 1.0}, "offending": {"dur_jail_days": 0.0}}
+        {
+            "surveillance": {**s, "p_footage_identifies": 1.0},
+            "offending": {"dur_jail_days": 0.0},
+            "sanctions": {"funnel": False},
+        }
     )
     with_camera_at(model, CENTRE).run_days(1)
     events = street_offences(model)

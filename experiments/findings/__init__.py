@@ -13,6 +13,7 @@ import dataclasses
 import pandas as pd
 
 from experiments.calibration import ACTIVE, TYPE_DISPLACEMENT, Check, calibration_checks
+from experiments.findings.channels import channel_summary
 from experiments.findings.costs import CostFindings, cost_findings
 from experiments.findings.effects import (
     CategoryEffect,
@@ -65,7 +66,8 @@ class Findings:
     verdict_counts: tuple[tuple[str, int], ...]
     """(verdict, number of checks), most frequent first."""
     summaries: dict[str, pd.DataFrame]
-    """``effects_summary``, ``offences_summary``, ``harms_summary``: the CSVs written."""
+    """``effects_summary``, ``offences_summary``, ``harms_summary``, ``channels_summary``: the
+    CSVs written."""
 
     def effect(self, policy: str, category: str) -> CategoryEffect:
         """The effect of ``policy`` on ``category`` (an empty one if it has no rows)."""
@@ -118,6 +120,7 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
             "harms_summary": harms.summary
             if harms is not None
             else pd.DataFrame(columns=["policy", "group"]),
+            "channels_summary": channel_summary(tables["channels"]),
         },
     )
 

@@ -32,6 +32,7 @@ from experiments.report.harms_costs import (
 )
 from experiments.report.headlines import section_headlines
 from experiments.report.sections import (
+    section_channels,
     section_effects,
     section_field,
     section_recorded,
@@ -83,6 +84,7 @@ def render(findings: Findings, figure_errors: dict[str, str] | None = None) -> s
         where=block(section_where(f)),
         harms=block(section_harms(f)),
         recorded=block(section_recorded(f)),
+        channels=block(section_channels(f)),
         people=costs_intro(f.costs),
         costs=block(section_costs(f.costs)),
         verdicts=verdict_counts(f),
@@ -141,7 +143,7 @@ def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
     folder = Path(folder)
     tables = {
         name: pd.read_csv(folder / f"{name}.csv")
-        for name in ("effects", "harms", "runs", "costs")
+        for name in ("effects", "harms", "runs", "costs", "channels")
         if (folder / f"{name}.csv").exists()
     }
     if (folder / "moved.parquet").exists():

@@ -319,3 +319,42 @@ def section_recorded(f: Findings) -> list[str]:
     else:
         lines.append("Recorded crime in view moved in the same direction as the truth throughout.")
     return lines
+
+
+def section_channels(f: Findings) -> list[str]:
+    """The effect in view split into deterrence, incapacitation and other points."""
+    summary = f.summaries.get("channels_summary")
+    if summary is None or summary.empty:
+        return ["No channel split was run (`channels.csv` is missing or empty)."]
+
+    def points(x: float) -> str:
+        return f"{x:+.1f}"
+
+    rows = [
+        [
+            label(r.policy),
+            r.category,
+            points(r.total_points),
+            points(r.deterrence_points),
+            points(r.incapacitation_points),
+            points(r.other_points),
+            str(int(r.replicates)),
+        ]
+        for r in summary.itertuples()
+    ]
+    header = ["policy", "category", "total", "deterrence", "incapacitation", "other", "replicates"]
+    lines = [*table(header, rows), ""]
+    for r in summary.itertuples():
+        if r.category != "spectacular" or r.total_points >= 0:
+            continue
+        share = {
+            name: getattr(r, f"{name}_points") / r.total_points
+            for name in ("deterrence", "incapacitation", "other")
+        }
+        lines.append(
+            f"- {label(r.policy)}: of the {-r.total_points:.1f}-point fall of robbery in view, "
+            f"{pct(share['deterrence'], False)} came through deterrence, "
+            f"{pct(share['incapacitation'], False)} through incapacitation and "
+            f"{pct(share['other'], False)} through the rest."
+        )
+    return lines

@@ -14,9 +14,9 @@ difference after the switch-on is the policy's true effect.
 
 Each outcome is computed per replicate by a *family* function (:data:`FAMILIES`), each taking a
 :class:`Comparison` and returning a part of the mapping. The channel split (how much of the
-change comes through deterrence, arrests and offenders' learning) is to be added as one more
-family: append a function to :data:`FAMILIES` and register its outcomes in
-:mod:`sim.analysis.outcomes`; nothing else changes.
+change in view comes through deterrence, incapacitation and the rest, :mod:`sim.analysis.channels`)
+is one of them: a camera policy is then also run blind to cameras and without camera-caused
+custody on the same seed (three runs besides the twin).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.channels import blind, channel_table, has_channels, no_camera_custody
 from sim.analysis.costs import camera_cost_rs, cost_per_prevented
 from sim.analysis.outcomes import outcomes
 from sim.analysis.twin import World, effects, twin_of, with_intervention, zones_for
@@ -58,6 +59,7 @@ class Comparison:
     costs: CostParams
     zones: np.ndarray
     effects: pd.DataFrame  # sim.analysis.twin.effects, category rows only
+    channel_effects: tuple = (None, None)  # effects of the blind and no-custody runs
 
     def category(self, name: str) -> pd.Series:
         """The effects row of one category."""
@@ -128,8 +130,26 @@ def check(c: Comparison) -> Outcomes:
     return {"check.before_identical_to_twin": float(before(c.policy).equals(before(c.twin)))}
 
 
-FAMILIES: list[Callable[[Comparison], Outcomes]] = [change_and_field, harms, costs, check]
-"""The outcome families, in the order of the registry; the channel split is appended here."""
+def channels(c: Comparison) -> Outcomes:
+    """The true change in view split into deterrence, incapacitation and other points."""
+    table = channel_table(c.effects, *c.channel_effects)
+    out: Outcomes = {}
+    for row in table.itertuples():
+        out[f"{row.category}.channel_total_points"] = 100.0 * row.total_relative_change_treatment
+        out[f"{row.category}.channel_deterrence_points"] = row.deterrence_points
+        out[f"{row.category}.channel_incapacitation_points"] = row.incapacitation_points
+        out[f"{row.category}.channel_other_points"] = row.other_points
+    return out
+
+
+FAMILIES: list[Callable[[Comparison], Outcomes]] = [
+    change_and_field,
+    harms,
+    costs,
+    check,
+    channels,
+]
+"""The outcome families, in the order of the registry."""
 
 
 def design_params(
@@ -210,8 +230,20 @@ def evaluate_replicates(
         twin, world = worlds
         zones = zones_for(world, twin, exp)
         table = effects(world, twin, exp, zones)
+        split = []
+        for variant in (blind, no_camera_custody) if has_channels(params) else ():
+            model, seconds = _run(with_intervention(variant(params), exp, seed))
+            sim_s += seconds
+            other = World(model.events.to_frame(), model.resident_outcomes(), None, model)
+            split.append(effects(other, twin, exp, zones))
         comparison = Comparison(
-            world, twin, exp, costs_params, zones, table[table["level"] == "category"]
+            world,
+            twin,
+            exp,
+            costs_params,
+            zones,
+            table[table["level"] == "category"],
+            tuple(split) if split else (None, None),
         )
         row: Outcomes = {}
         for family in FAMILIES:

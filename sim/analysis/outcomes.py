@@ -27,6 +27,7 @@ import re
 import string
 from collections.abc import Iterable
 
+from sim.analysis.offender_outcomes import CHANNEL_EFFECT, OFFENDER_RUN
 from sim.outputs.eventlog import CATEGORIES, OFFENCES
 from sim.outputs.summary import FLAGS, VICTIM_GROUPS
 
@@ -365,6 +366,8 @@ EFFECT_OUTCOMES: tuple[Outcome, ...] = (
     ),
 )
 
+RUN_OUTCOMES += tuple(_run(*text) for text in OFFENDER_RUN)
+EFFECT_OUTCOMES += tuple(_effect(*text) for text in CHANNEL_EFFECT)
 REGISTRY: tuple[Outcome, ...] = RUN_OUTCOMES + EFFECT_OUTCOMES
 
 

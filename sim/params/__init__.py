@@ -21,6 +21,7 @@ from sim.params.declare import ParamError, ParamGroup, param
 from sim.params.everyday import EverydayParams
 from sim.params.offending import OffendingParams
 from sim.params.policing import PATROL_STRATEGIES, PolicingParams
+from sim.params.sanctions import CareerParams, SanctionParams
 from sim.params.surveillance import MONITORING, PLACEMENTS, SurveillanceParams
 from sim.params.world import CityParams, PopulationParams
 
@@ -30,6 +31,7 @@ __all__ = [
     "PATROL_STRATEGIES",
     "PLACEMENTS",
     "AlternativesParams",
+    "CareerParams",
     "CityParams",
     "EverydayParams",
     "FearParams",
@@ -38,6 +40,7 @@ __all__ = [
     "PolicingParams",
     "PopulationParams",
     "RunParams",
+    "SanctionParams",
     "SimParams",
     "SurveillanceParams",
     "TrustParams",
@@ -65,6 +68,8 @@ GROUPS: dict[str, type[ParamGroup]] = {
     "city": CityParams,
     "population": PopulationParams,
     "offending": OffendingParams,
+    "careers": CareerParams,
+    "sanctions": SanctionParams,
     "everyday": EverydayParams,
     "fear": FearParams,
     "trust": TrustParams,
@@ -82,6 +87,8 @@ class SimParams:
     city: CityParams = dataclasses.field(default_factory=CityParams)
     population: PopulationParams = dataclasses.field(default_factory=PopulationParams)
     offending: OffendingParams = dataclasses.field(default_factory=OffendingParams)
+    careers: CareerParams = dataclasses.field(default_factory=CareerParams)
+    sanctions: SanctionParams = dataclasses.field(default_factory=SanctionParams)
     everyday: EverydayParams = dataclasses.field(default_factory=EverydayParams)
     fear: FearParams = dataclasses.field(default_factory=FearParams)
     trust: TrustParams = dataclasses.field(default_factory=TrustParams)

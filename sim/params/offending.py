@@ -187,8 +187,29 @@ class OffendingParams(ParamGroup):
         hi=3650.0,
         plausible=(7.0, 180.0),
         plausible_source="assumption: pre-trial detention of a week to six months",
-        doc="Time an arrested offender is held.",
+        doc="Time an arrested offender is held when the sanction funnel is off "
+        "(sanctions.funnel; the funnel replaces it).",
         source="assumption: pre-trial detention and short sentences",
+    )
+    persistent_motivation: bool = param(
+        True,
+        unit="-",
+        doc="Hydraulic view: a deterred offender keeps his motivation for a while and tries "
+        "again at other places and hours; off, a deterred attempt vanishes (opportunity view).",
+        source="Barr & Pease 1990 (displacement as deflection); Hesseling 1994; against the "
+        "opportunity view (Clarke & Weisburd 1994); docs/design-decisions.md",
+    )
+    motivation_hours: float = param(
+        24.0,
+        unit="hours",
+        lo=0.0,
+        hi=720.0,
+        plausible=(4.0, 72.0),
+        plausible_source="assumption: no figure for how long a thwarted intent lasts; from an "
+        "evening to three days",
+        doc="Mean time a deterred offender stays motivated (exponential), avoiding the place "
+        "that deterred him.",
+        source="assumption: no figure",
     )
 
     def check_consistency(self) -> None:

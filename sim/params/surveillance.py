@@ -201,6 +201,18 @@ class SurveillanceParams(ParamGroup):
         source="VALIDATION face-recognition differentials: far higher, up to about 100 times, "
         "for some groups with some algorithms (NIST IR 8280); 10 is a middle assumption",
     )
+    fr_watchlist_share: float = param(
+        0.5,
+        unit="share of offenders",
+        lo=0.0,
+        hi=1.0,
+        plausible=(0.2, 1.0),
+        plausible_source="assumption: a watch list holds offenders already known to police "
+        "(records, warrants); many street offenders are unknown or unrecorded; 1 if the search "
+        "ran against the national identity register",
+        doc="Share of offenders on face recognition's watch list; only they can be identified.",
+        source="assumption: no published figure for Punjab Safe City's watch list",
+    )
     fr_watchlist_matches: float = param(
         0.1,
         unit="-",

@@ -15,7 +15,7 @@ import dataclasses
 
 import numpy as np
 
-from sim.params import SimParams, TrustParams
+from sim.params import SimParams, SurveillanceParams, TrustParams
 from sim.processes import face_recognition as fr
 from sim.processes.policing import Policing
 from sim.processes.reporting import move_trust, report_probability
@@ -32,13 +32,18 @@ class Outcome:
     Attributes:
         flags: the event-log flags of each incident (in view, detected, ..., arrested).
         jailed: rows of the street offenders arrested (for the offending process to jail).
+        jailed_by_camera: for each of ``jailed``, whether the arrest came from a camera (an
+            alert, footage or a face match) rather than a patrol or a victim's report.
         barred: residents arrested for harassment (for the harassment process to bar).
+        barred_by_camera: for each of ``barred``, whether the arrest came from a camera.
         recorded_cells: cells of the recorded public incidents (for the hotspot maps).
     """
 
     flags: dict[str, np.ndarray]
     jailed: np.ndarray
+    jailed_by_camera: np.ndarray
     barred: np.ndarray
+    barred_by_camera: np.ndarray
     recorded_cells: np.ndarray
 
 
@@ -56,6 +61,21 @@ def base_report_rate(t: TrustParams, help_desk_reporting: float, offence: np.nda
         "domestic_violence": t.p_report_domestic,
     }
     return np.array([by_code[name] for name in OFFENCES])[offence]
+
+
+def watchlist(s: SurveillanceParams, off, resident_u: np.ndarray):
+    """Whether each incident's offender is on face recognition's watch list: a street offender
+    by his own draw (``off.watch_u``), a resident (harasser) by hers (``resident_u``), against
+    ``fr_watchlist_share``. Returns ``f(batch) -> bool array``."""
+    share = s.fr_watchlist_share
+
+    def on_list(b: Batch) -> np.ndarray:
+        street = b.offender_kind == STREET_OFFENDER
+        u = resident_u[np.where(street, 0, b.offender)]
+        u[street] = off.watch_u[b.offender[street]]
+        return u < share
+
+    return on_list
 
 
 class Response:
@@ -81,6 +101,9 @@ class Response:
         self.city, self.params, self.residents = city, params, residents
         self._detection, self._reporting = streams["detection"], streams["reporting"]
         self._policing = streams["policing"]
+        self.watchlisted = None
+        """Optional ``f(batch) -> bool array``: whether each incident's offender is on the
+        watch list (set by the model when the share is below 1; ``None``: everyone is)."""
 
     def step(
         self,
@@ -104,6 +127,8 @@ class Response:
         detected = in_view & (u_det[0] < p_capture)
         alerted = detected & (s.monitoring == "active") & (u_det[1] < s.p_operator_notices)
         fr_identified = detected & s.face_recognition & (u_det[2] < fr.hit_rate(s, light))
+        if self.watchlisted is not None and fr_identified.any():
+            fr_identified &= self.watchlisted(b)
 
         trust = self.residents.trust
         u_rep = self._reporting.random((3, n))
@@ -122,6 +147,15 @@ class Response:
         arrested = intervened | (in_time & (u_pol[1] < pol.p_arrest_on_scene))
         arrested |= recorded & ((detected & (u_pol[2] < s.p_footage_identifies)) | fr_identified)
         arrested |= recorded & (u_pol[3] < pol.p_clear_by_investigation)
+        # Arrests that would have happened without any camera: by a patrol, or after a report.
+        by_report = reported & (u_rep[1] < pol.p_record) & acted
+        no_camera = intervened | (
+            by_report
+            & (
+                (in_time & (u_pol[1] < pol.p_arrest_on_scene))
+                | (u_pol[3] < pol.p_clear_by_investigation)
+            )
+        )
 
         # Victims who reported: trust up if an officer came or was there, down if not.
         helped = responded | intervened
@@ -142,6 +176,8 @@ class Response:
         return Outcome(
             flags=flags,
             jailed=b.offender[arrested & (b.offender_kind == STREET_OFFENDER)],
+            jailed_by_camera=~no_camera[arrested & (b.offender_kind == STREET_OFFENDER)],
             barred=b.offender[arrested & (b.offence == HARASSMENT)],
+            barred_by_camera=~no_camera[arrested & (b.offence == HARASSMENT)],
             recorded_cells=b.cell[recorded & public],
         )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from sim.params import OffendingParams
+from sim.processes.motivation import Motivation
 from sim.processes.victims import pick
 from sim.world.city import PUBLIC_STREET, City
 from sim.world.clock import HOURS_PER_DAY, Now
@@ -32,12 +33,50 @@ class Offenders:
         camera_belief: ``(n, k)`` believed chance that a camera watches each known place.
         jailed_until: tick at which a jailed offender is released (0: free).
         choice: column of ``places`` where the offender is this tick.
+        desisted: whether the offender's career has ended (:mod:`offender_population`).
+        career_start: tick his career began (negative for the starting pool).
+        watch_u: a uniform draw; he is on face recognition's watch list if it is below the
+            watch-list share.
+        motivated_until: tick until which a deterred offender stays motivated
+            (:mod:`motivation`); avoid: the column of the place that deterred him (-1: none).
     """
 
     places: np.ndarray
     camera_belief: np.ndarray
     jailed_until: np.ndarray
     choice: np.ndarray
+    desisted: np.ndarray = None
+    career_start: np.ndarray = None
+    watch_u: np.ndarray = None
+    motivated_until: np.ndarray = None
+    avoid: np.ndarray = None
+
+    def __post_init__(self) -> None:
+        n = len(self.places)
+        if self.desisted is None:
+            self.desisted = np.zeros(n, dtype=bool)
+        if self.career_start is None:
+            self.career_start = np.zeros(n, dtype=np.int64)
+        if self.watch_u is None:
+            self.watch_u = np.zeros(n)
+        if self.motivated_until is None:
+            self.motivated_until = np.zeros(n, dtype=np.int64)
+        if self.avoid is None:
+            self.avoid = np.full(n, -1, dtype=np.int8)
+
+    def append(self, places: np.ndarray, tick: int, watch_u: np.ndarray) -> None:
+        """Add recruits (rows of ``places``) whose careers start at ``tick``; their ids are the
+        next rows, so ids seen in a long run can exceed the starting pool."""
+        m, k = places.shape
+        self.places = np.concatenate([self.places, places.astype(np.int32)])
+        self.camera_belief = np.concatenate([self.camera_belief, np.zeros((m, k))])
+        self.jailed_until = np.concatenate([self.jailed_until, np.zeros(m, dtype=np.int64)])
+        self.choice = np.concatenate([self.choice, np.zeros(m, dtype=np.int8)])
+        self.desisted = np.concatenate([self.desisted, np.zeros(m, dtype=bool)])
+        self.career_start = np.concatenate([self.career_start, np.full(m, tick, np.int64)])
+        self.watch_u = np.concatenate([self.watch_u, watch_u])
+        self.motivated_until = np.concatenate([self.motivated_until, np.zeros(m, np.int64)])
+        self.avoid = np.concatenate([self.avoid, np.full(m, -1, dtype=np.int8)])
 
     @property
     def n(self) -> int:
@@ -50,8 +89,12 @@ class Offenders:
         return self.places[np.arange(self.n), self.choice]
 
     def free(self, tick: int) -> np.ndarray:
-        """Offenders not in jail at ``tick``."""
-        return self.jailed_until <= tick
+        """Offenders not in custody at ``tick`` and still offending (not desisted)."""
+        return (self.jailed_until <= tick) & ~self.desisted
+
+    def in_custody(self, tick: int) -> np.ndarray:
+        """Offenders in custody at ``tick`` (desisted ones not counted)."""
+        return (self.jailed_until > tick) & ~self.desisted
 
     def record(self, i: int, tick: int) -> dict:
         """Offender ``i`` as a plain record, for teaching and inspection."""
@@ -72,21 +115,27 @@ def make_offenders(
     snapped to the nearest market, arterial or transit stop (crime pattern theory)."""
     n = round(n_residents * p.offender_share)
     k = p.n_awareness_places
-    places = np.empty((n, k), dtype=np.int32)
+    return Offenders(
+        places=known_places(city, p, n, rng),
+        camera_belief=np.zeros((n, k)),
+        jailed_until=np.zeros(n, dtype=np.int64),
+        choice=np.zeros(n, dtype=np.int8),
+    )
+
+
+def known_places(city: City, p: OffendingParams, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Awareness spaces of ``n`` new offenders: ``(n, k)`` cells, home first (see
+    :func:`make_offenders`)."""
+    places = np.empty((n, p.n_awareness_places), dtype=np.int32)
     if n:
         home = sample_cells(rng, city.density, n)
         activity = city.nearest_in(np.isin(city.land_use, ACTIVITY_LAND_USE))
         busy = city.nearest_in(np.isin(city.land_use, PUBLIC_STREET))
         places[:, 0] = home
         places[:, 1] = scatter_and_snap(city, rng, home, p.awareness_radius_km / 2, activity)
-        for col in range(2, k):  # a handful of columns, not a loop over agents
+        for col in range(2, p.n_awareness_places):  # a handful of columns, not agents
             places[:, col] = scatter_and_snap(city, rng, home, p.awareness_radius_km / 2, busy)
-    return Offenders(
-        places=places,
-        camera_belief=np.zeros((n, k)),
-        jailed_until=np.zeros(n, dtype=np.int64),
-        choice=np.zeros(n, dtype=np.int8),
-    )
+    return places
 
 
 def perceived_hazard(
@@ -107,15 +156,23 @@ def perceived_hazard(
 
 
 def choose_places(
-    p: OffendingParams, people: np.ndarray, hazard: np.ndarray, rng: np.random.Generator
+    p: OffendingParams,
+    people: np.ndarray,
+    hazard: np.ndarray,
+    rng: np.random.Generator,
+    avoid: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each offender goes to the known place with the highest utility
     ``log(1 + people) + risk_aversion * log(1 - P) = log(1 + people) - risk_aversion * hazard``
     plus Gumbel taste noise of scale ``choice_noise`` (a logit choice; rational choice, Cornish &
     Clarke 1986). Draws one noise value per offender and place every tick, so the draws do not
-    depend on who is free."""
+    depend on who is free. ``avoid`` (a column per offender, -1 none) rules a place out: a
+    motivated offender searches elsewhere (:mod:`sim.processes.motivation`)."""
     utility = np.log1p(people) - p.risk_aversion * hazard
     utility += p.choice_noise * rng.gumbel(size=utility.shape)
+    if avoid is not None:
+        rows = np.flatnonzero(avoid >= 0)
+        utility[rows, avoid[rows]] = -np.inf
     return np.argmax(utility, axis=1).astype(np.int8)
 
 
@@ -181,8 +238,10 @@ class StreetOffending:
     ):
         self.p, self.city, self.residents, self.agent_scale = p, city, residents, agent_scale
         self.offenders = make_offenders(city, p, residents.n, streams["offenders"])
+        self.offenders.watch_u = streams["watchlist"].random(self.offenders.n)
         self._movement, self._offending = streams["movement"], streams["offending"]
         self._victims = streams["victims"]
+        self.motivation = Motivation(p, streams["motivation"]) if p.persistent_motivation else None
 
     def step(
         self, now: Now, police_at: Callable[[np.ndarray], np.ndarray], cameras_visible: np.ndarray
@@ -200,12 +259,15 @@ class StreetOffending:
             light = city.lighting[places]
             visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
         hazard = perceived_hazard(p, people, visibility, police_at(places), off.camera_belief)
-        off.choice[:] = choose_places(p, people, hazard, self._movement)
+        motive = self.motivation
+        avoid = None if motive is None else motive.avoiding(off, now.tick)
+        off.choice[:] = choose_places(p, people, hazard, self._movement, avoid)
         rows = np.arange(off.n)
         roaming = off.free(now.tick) & (p.active_start_hour <= now.hour < p.active_end_hour)
-        offends, deterred = decide_offending(
-            p, roaming, people[rows, off.choice], hazard[rows, off.choice], self._offending
-        )
+        here = people[rows, off.choice], hazard[rows, off.choice]
+        offends, deterred = decide_offending(p, roaming, *here, self._offending)
+        if motive is not None:
+            offends, deterred = motive.retry(off, now.tick, roaming, *here, offends, deterred)
         switch = deterred & (self._offending.random(off.n) < p.p_type_switch)
         learn_cameras(p, off, roaming, cameras_visible, self._movement)
 
@@ -233,5 +295,5 @@ class StreetOffending:
         self.offenders.jailed_until[offenders] = tick + 1 + jail_ticks
 
     def n_jailed(self, tick: int) -> int:
-        """Offenders in jail at ``tick``."""
-        return int((~self.offenders.free(tick)).sum())
+        """Offenders in custody at ``tick``."""
+        return int(self.offenders.in_custody(tick).sum())

@@ -34,19 +34,31 @@ STREAM_NAMES = (
     "patrol",  # patrol moves (apart, so twin worlds patrol alike until incidents differ)
 )
 
+MECHANISM_STREAM_NAMES = (
+    "recruitment",  # new street offenders: how many, their homes and known places
+    "desistance",  # which offenders end their careers, and the starting pool's career lengths
+    "sanctions",  # the sanction funnel: charge, bail, trial, verdict, sentence
+    "motivation",  # how long a deterred offender's motivation lasts, and his renewed attempt
+    "watchlist",  # who is on face recognition's watch list
+)
+"""Streams of the open-population mechanisms (docs/odd.md, submodels), kept in a dict of their
+own (``SafeCityModel.mechanism_streams``): a mechanism switched off draws nothing, and switching
+one never shifts another's draws or the core streams above."""
+
 
 def stream_seed(seed: int, name: str) -> np.random.SeedSequence:
     """The seed sequence of stream ``name`` in a run with root ``seed``."""
-    if name not in STREAM_NAMES:
-        raise KeyError(f"unknown random stream {name!r}: expected one of {STREAM_NAMES}")
+    if name not in STREAM_NAMES + MECHANISM_STREAM_NAMES:
+        known = STREAM_NAMES + MECHANISM_STREAM_NAMES
+        raise KeyError(f"unknown random stream {name!r}: expected one of {known}")
     return np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),))
 
 
-def make_streams(seed: int) -> dict[str, np.random.Generator]:
-    """One independent generator per named stream, all derived from ``seed``."""
-    return {
-        name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in STREAM_NAMES
-    }
+def make_streams(
+    seed: int, names: tuple[str, ...] = STREAM_NAMES
+) -> dict[str, np.random.Generator]:
+    """One independent generator per named stream (``names``), all derived from ``seed``."""
+    return {name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in names}
 
 
 def replicate_seed(root_seed: int, replicate: int) -> int:
