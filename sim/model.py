@@ -83,12 +83,8 @@ class SafeCityModel(mesa.Model):
         r.trust = initial_trust(params.trust, r.n, streams["trust"])
         # The processes, each owning its state (docs/design-decisions.md).
         self.surveillance = Surveillance(self.city, params.surveillance, streams)
-        self.street_offending = StreetOffending(
-            self.city, params.offending, r, self.agent_scale, streams
-        )
-        self.harassment = Harassment(
-            self.city, params.everyday, params.offending.k_police, r, streams
-        )
+        self.street_offending = StreetOffending(self.city, params, r, self.agent_scale, streams)
+        self.harassment = Harassment(self.city, params, r, streams)
         p_man_home = 1.0 - pop.p_travel_day_men
         self.domestic = DomesticViolence(
             r, params.everyday, pop.household_size, p_man_home, streams
@@ -185,6 +181,7 @@ class SafeCityModel(mesa.Model):
         officers for camera alerts at the sites."""
         cams = self.surveillance.install(self.residents, heat=self.policing.recorded_per_cell)
         self.policing.keep_units_for_alerts(cams.site_cell, self.params.surveillance.response_units)
+        self.street_offending.launch(cams.visible)
         self.policy_footprint |= cams.visible > 0
 
     def start_alternatives(self) -> None:
@@ -245,11 +242,13 @@ class SafeCityModel(mesa.Model):
         incidents are logged; returns their counts for the series."""
         help_desks = self.params.alternatives.help_desk_reporting if self.alternatives_on else 1.0
         out = self.response.step(b, now, self.cameras.covered, self.policing, help_desks)
+        flags = out.flags
+        self.street_offending.learn(b, flags)
         self.street_offending.jail(out.jailed, now.tick)
         self.harassment.bar(out.barred, now.tick)
         self.policing.record(out.recorded_cells)
         self.travel.note_victims(b)
-        r, city, flags = self.residents, self.city, out.flags
+        r, city = self.residents, self.city
         self.events.append(
             tick=np.full(len(b), now.tick),
             x=city.x[b.cell],

@@ -33,20 +33,46 @@ STREAM_NAMES = (
     "policing",  # interventions and arrests at incidents
     "patrol",  # patrol moves (apart, so twin worlds patrol alike until incidents differ)
 )
+ON_DEMAND_STREAMS = (
+    "awareness",  # offenders exploring new places (learning.explore)
+    "targets",  # residents' target traits: in company, carrying valuables (targets.suitability)
+    "harasser_places",  # mobile harassers' known places (everyday.harasser_mobility)
+    "harasser_moves",  # mobile harassers' choice of place (everyday.harasser_mobility)
+    "vehicles",  # whether a harassment encounter is inside a vehicle (harassment_in_vehicles)
+)
+"""Streams of switchable mechanisms, made when a process first asks for one: a run with the
+mechanism off holds exactly the streams it held before the mechanism existed."""
 
 
 def stream_seed(seed: int, name: str) -> np.random.SeedSequence:
     """The seed sequence of stream ``name`` in a run with root ``seed``."""
-    if name not in STREAM_NAMES:
-        raise KeyError(f"unknown random stream {name!r}: expected one of {STREAM_NAMES}")
+    if name not in STREAM_NAMES + ON_DEMAND_STREAMS:
+        known = STREAM_NAMES + ON_DEMAND_STREAMS
+        raise KeyError(f"unknown random stream {name!r}: expected one of {known}")
     return np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),))
 
 
-def make_streams(seed: int) -> dict[str, np.random.Generator]:
-    """One independent generator per named stream, all derived from ``seed``."""
-    return {
-        name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in STREAM_NAMES
-    }
+class Streams(dict):
+    """The run's generators by name: those of ``STREAM_NAMES`` made at once, in that order;
+    one of ``ON_DEMAND_STREAMS`` made (and kept) when first asked for."""
+
+    def __init__(self, seed: int):
+        super().__init__(
+            (name, np.random.Generator(np.random.PCG64(stream_seed(seed, name))))
+            for name in STREAM_NAMES
+        )
+        self.seed = seed
+
+    def __missing__(self, name: str) -> np.random.Generator:
+        gen = np.random.Generator(np.random.PCG64(stream_seed(self.seed, name)))
+        self[name] = gen
+        return gen
+
+
+def make_streams(seed: int) -> Streams:
+    """One independent generator per named stream, all derived from ``seed`` (the on-demand
+    ones when first used)."""
+    return Streams(seed)
 
 
 def replicate_seed(root_seed: int, replicate: int) -> int:
