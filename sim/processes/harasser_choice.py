@@ -45,20 +45,25 @@ def bystander_hazard(
 
 def choose_harassment_place(
     p: EverydayParams,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    n_able: int,
     women: np.ndarray,
     people: np.ndarray,
     hazard: np.ndarray,
     opportunity: np.ndarray,
-    allowed: np.ndarray,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each able harasser's choice among his options (aligned ``(n, m)`` arrays):
+    """Each able harasser's choice among his allowed options (a woman on her way present, a
+    public street), given as ``(rows, cols)`` with aligned ``women``, ``people``, ``hazard``
+    and ``opportunity``:
 
         U = ln(1 + women) + w_crowding * ln(1 + people) + ln(opportunity)
             - harasser_risk_aversion * hazard + harasser_choice_noise * Gumbel
 
-    over the ``allowed`` options (a woman on her way present, a public street). Returns the
-    chosen column and whether any option was allowed."""
+    One Gumbel per allowed option. Returns, for the harassers with any allowed option
+    (ascending positions among the ``n_able``), the position in the aligned arrays of the
+    option each chose."""
     with np.errstate(divide="ignore"):
         utility = (
             np.log1p(women)
@@ -66,10 +71,14 @@ def choose_harassment_place(
             + np.log(opportunity)
             - p.harasser_risk_aversion * hazard
         )
-    utility += p.harasser_choice_noise * rng.gumbel(size=utility.shape)
-    utility[~allowed] = -np.inf
-    choice = np.argmax(utility, axis=1)
-    return choice, np.isfinite(utility[np.arange(len(choice)), choice])
+    utility += p.harasser_choice_noise * rng.gumbel(size=len(utility))
+    best = np.full(n_able, -np.inf)
+    np.maximum.at(best, rows, utility)
+    # the option that reaches each row's best (the first if two tie exactly)
+    is_best = (utility == best[rows]) & np.isfinite(utility)
+    first = np.flatnonzero(is_best)
+    who, at = np.unique(rows[first], return_index=True)
+    return who, first[at]
 
 
 def in_vehicle(

@@ -102,6 +102,7 @@ class Harassment:
             homes = residents.home[self.harassers]
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
             self._moves = streams["harasser_moves"]
+            self._women_at = np.zeros(city.n_cells, dtype=np.int64)
         if p.harassment_in_vehicles:
             self._vehicles = streams["vehicles"]
         self.n_in_vehicle = 0
@@ -175,19 +176,24 @@ class Harassment:
         r, h, ev, city = self.residents, self.harassers, self.p, self.city
         able = np.flatnonzero((r.place[h] != HOME) & (self.barred_until[h] <= now.tick))
         options = np.column_stack([r.cell[h[able]], self.known[able]])
-        women = np.bincount(women_cells, minlength=city.n_cells)[options] * self._scale
-        people = r.footfall[options] * self._scale
-        light = city.lighting[options] if now.dark else None
-        hazard = harassment_hazard(ev, self.k_police, cameras_visible[options], police_at(options))
+        # Only public-street cells with a woman on her way are options: the rules run on those.
+        women_at = self._women_at
+        where, count = np.unique(women_cells, return_counts=True)
+        women_at[where] = count
+        women = women_at[options]
+        women_at[where] = 0
+        rows, cols = np.nonzero((women > 0) & self._is_street[options])
+        cells = options[rows, cols]
+        women = women[rows, cols] * self._scale
+        people = r.footfall[cells] * self._scale
+        light = city.lighting[cells] if now.dark else None
+        hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
         hazard += bystander_hazard(ev, people, light, self._dark_factor)
-        opportunity = 1.0 - safer_transit * (city.land_use[options] == LandUse.TRANSIT)
-        allowed = (women > 0) & self._is_street[options]
-        choice, ok = choose_harassment_place(
-            ev, women, people, hazard, opportunity, allowed, self._moves
+        opportunity = 1.0 - safer_transit * (city.land_use[cells] == LandUse.TRANSIT)
+        who, at = choose_harassment_place(
+            ev, rows, cols, len(able), women, people, hazard, opportunity, self._moves
         )
-        rows = np.flatnonzero(ok)
-        col = choice[rows]
-        return able[rows], options[rows, col], hazard[rows, col], opportunity[rows, col]
+        return able[who], cells[at], hazard[at], opportunity[at]
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""

@@ -17,7 +17,7 @@ def cell_mask(keys: np.ndarray, n_keys: int) -> np.ndarray:
     return mask
 
 
-def _matching(wanted: np.ndarray, candidate_keys: np.ndarray, n_keys: int | None) -> np.ndarray:
+def matching(wanted: np.ndarray, candidate_keys: np.ndarray, n_keys: int | None) -> np.ndarray:
     """Positions of the candidates whose key is among ``wanted``: a comparison with each key
     when a few are wanted, else a table look-up when ``n_keys`` is given, else ``np.isin``."""
     if len(wanted) <= FEW_WANTED:
@@ -46,7 +46,7 @@ def pick(
     given (keys are ``0 .. n_keys - 1``), else ``np.isin``."""
     if len(wanted) == 0:  # most ticks: no draws to make
         return np.zeros(0, dtype=np.int64)
-    match = _matching(wanted, candidate_keys, n_keys)
+    match = matching(wanted, candidate_keys, n_keys)
     cand, keys = candidates[match], candidate_keys[match]
     order = np.argsort(keys, kind="stable")
     cand, keys = cand[order], keys[order]
@@ -72,7 +72,7 @@ def pick_weighted(
     weights of a key are zero. One uniform per wanted key, as :func:`pick`."""
     if len(wanted) == 0:
         return np.zeros(0, dtype=np.int64)
-    match = _matching(wanted, candidate_keys, n_keys)
+    match = matching(wanted, candidate_keys, n_keys)
     cand, keys, w = candidates[match], candidate_keys[match], weights[match]
     order = np.argsort(keys, kind="stable")
     cand, keys, w = cand[order], keys[order], w[order]
