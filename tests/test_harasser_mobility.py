@@ -16,7 +16,12 @@ from sim.world.city import PUBLIC_STREET
 from sim.world.clock import Now
 from sim.world.offences import PUBLIC_OFFENCES
 
-FEARED_CAMERAS = {"p_police_act_harassment": 1.0, "k_camera_harassment": 3.0}
+FEARED_CAMERAS = {
+    "p_police_act_harassment": 1.0,
+    "k_camera_harassment": 3.0,
+    "p_harass_tick": 0.035,
+    "harassment_in_vehicles": False,
+}
 """Harassers who fear cameras a lot (police always act), so that deterrence is large."""
 STOP_CAMERAS = {"placement": "transit_routes", "sites_per_km2": 2.0, "monitoring": "active"}
 
@@ -76,6 +81,7 @@ def dark_harassment_share(model: SafeCityModel, relit: np.ndarray, ticks: int = 
 def test_harassment_leaves_places_that_gain_light_only_when_harassers_move(tiny_model, mobile):
     everyday = {
         "harasser_mobility": mobile,
+        "harassment_in_vehicles": False,
         "harasser_share": 1.0,
         "k_bystander_harassment": 0.05,
         "p_harass_tick": 0.5,

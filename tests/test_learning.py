@@ -16,10 +16,17 @@ from sim.world.streams import ON_DEMAND_STREAMS
 SAFE_CITY = {"placement": "arterial_commercial", "monitoring": "active", "sites_per_km2": 0.96}
 BUSY = {"offender_share": 0.05, "p_attempt_tick": 0.05}
 """Many offenders, often tempted: plenty of robberies in camera view to learn from."""
+NO_LEARNING = {"explore": False, "outcome_learning": False, "camera_beliefs": False}
+ALL_OFF = {
+    "learning": NO_LEARNING,
+    "targets": {"suitability": False, "near_repeat": False},
+    "everyday": {"harasser_mobility": False, "harassment_in_vehicles": False},
+}
+"""Every switch of issue 13 (parts 3-5) off: the model as it was before them."""
 
 
 def awareness(tiny_model, **learning) -> tuple[Awareness, np.ndarray, np.ndarray]:
-    model = tiny_model({"learning": learning})
+    model = tiny_model({"learning": {**NO_LEARNING, **learning}})
     off = model.offenders
     return model.street_offending.awareness, off.camera_belief, off.places
 
@@ -139,7 +146,9 @@ def monitored() -> dict[str, SafeCityModel]:
             {
                 "surveillance": {**SAFE_CITY, "monitoring": monitoring},
                 "offending": BUSY,
-                "learning": {"camera_beliefs": True, "rate_watched_learning": 0.5},
+                # the watched belief alone: no other learning, uniform targets
+                **ALL_OFF,
+                "learning": {**NO_LEARNING, "camera_beliefs": True, "rate_watched_learning": 0.5},
             },
             days=42,
         )
@@ -156,22 +165,35 @@ def test_offenders_learn_that_passive_cameras_are_not_watched(monitored):
 
 
 def test_switched_off_learning_draws_nothing_and_makes_no_stream():
-    model = run_town({"surveillance": SAFE_CITY}, days=2)
+    model = run_town({**ALL_OFF, "surveillance": SAFE_CITY}, days=2)
     made = set(ON_DEMAND_STREAMS) & set(model.streams)
     assert not made, f"switched-off mechanisms should make no stream, made {made}"
 
 
 NEUTRAL = {
-    "learning.explore": {"learning": {"explore": True, "rate_explore_day": 0.0}},
-    "learning.outcome_learning": {"learning": {"outcome_learning": True, "w_experience": 0.0}},
+    "learning.explore": {"learning": {**NO_LEARNING, "explore": True, "rate_explore_day": 0.0}},
+    "learning.outcome_learning": {
+        "learning": {**NO_LEARNING, "outcome_learning": True, "w_experience": 0.0}
+    },
     "targets.suitability": {
-        "targets": {"suitability": True, "w_alone": 1.0, "w_valuables": 1.0, "w_woman": 1.0}
+        "targets": {
+            "suitability": True,
+            "near_repeat": False,
+            "w_alone": 1.0,
+            "w_valuables": 1.0,
+            "w_woman": 1.0,
+        }
     },
     "targets.near_repeat": {
-        "targets": {"near_repeat": True, "w_repeat": 0.0, "w_near_repeat": 0.0}
+        "targets": {
+            "near_repeat": True,
+            "w_repeat": 0.0,
+            "w_near_repeat": 0.0,
+            "suitability": False,
+        }
     },
     "everyday.harassment_in_vehicles": {
-        "everyday": {"harassment_in_vehicles": True, "share_in_vehicle": 0.0}
+        "everyday": {"harassment_in_vehicles": True, "share_in_vehicle": 0.0}  # mobility off
     },
 }
 """Each mechanism switched on with a size that changes nothing: only its own stream may move."""
@@ -179,8 +201,9 @@ NEUTRAL = {
 
 @pytest.mark.parametrize("name", list(NEUTRAL))
 def test_a_mechanism_on_at_no_effect_leaves_every_other_draw_unchanged(name):
-    base = {"surveillance": SAFE_CITY, "offending": BUSY}
+    base = {**ALL_OFF, "surveillance": SAFE_CITY, "offending": BUSY}
+    on = {g: {**base.get(g, {}), **fields} for g, fields in NEUTRAL[name].items()}
     off = run_town(base, days=3).events.to_frame()
-    on = run_town({**base, **NEUTRAL[name]}, days=3).events.to_frame()
+    on = run_town({**base, **on}, days=3).events.to_frame()
     assert len(off) > 50, "the test needs incidents"
     assert off.equals(on), f"{name} at no effect should leave the other streams' draws unchanged"

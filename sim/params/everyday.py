@@ -30,19 +30,20 @@ class EverydayParams(ParamGroup):
         "most women commuters, as the audit found",
     )
     p_harass_tick: float = param(
-        0.035,
+        0.013,
         unit="probability per tick",
         lo=0.0,
         hi=1.0,
-        plausible=(0.015, 0.07),
+        plausible=(0.0065, 0.026),
         plausible_source=(
             "calibrated to VALIDATION harassment in transit (90% of women commuters); half to twice"
         ),
-        doc="Chance a harasser in a street cell with women present harasses one in that hour, "
-        "with no perceived risk.",
-        source="calibrated: with the town defaults about 85% of regular women commuters (a trip a "
-        "week or more) are harassed at least once in a year (VALIDATION harassment in transit: "
-        "82% at bus stops, 90% on public transport)",
+        doc="Chance a harasser in a street cell (or, when mobile, at the place he chose) with "
+        "women present harasses one in that hour, with no perceived risk.",
+        source="calibrated with harasser_mobility and harassment_in_vehicles on: with the town "
+        "defaults about 89% of regular women commuters (a trip a week or more) are harassed at "
+        "least once in a year (VALIDATION harassment in transit: 82% at bus stops, 90% on public "
+        "transport)",
     )
     p_police_act_harassment: float = param(
         0.1,
@@ -151,7 +152,7 @@ class EverydayParams(ParamGroup):
         source="assumption: when the household is at home",
     )
     harasser_mobility: bool = param(
-        False,
+        True,
         unit="-",
         doc="Harassers choose where to harass: among where they are and a few known places, "
         "by opportunity (women present, crowding) against perceived risk (cameras, police, "
@@ -226,7 +227,7 @@ class EverydayParams(ParamGroup):
         "Loukaitou-Sideris 2020)",
     )
     harassment_in_vehicles: bool = param(
-        False,
+        True,
         unit="-",
         doc="A share of the harassment of women transit users happens inside vehicles, out of "
         "the street cameras' and patrols' sight, and safer transit reaches it.",

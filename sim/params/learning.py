@@ -17,7 +17,7 @@ class LearningParams(ParamGroup):
     group: ClassVar[str] = "learning"
 
     explore: bool = param(
-        False,
+        True,
         unit="-",
         doc="Awareness spaces change: offenders find new places and forget places not visited.",
         source="crime pattern theory (Brantingham & Brantingham 1993: awareness spaces grow "
@@ -46,7 +46,7 @@ class LearningParams(ParamGroup):
         source="assumption: no figure; places drop out of an awareness space unless revisited",
     )
     outcome_learning: bool = param(
-        False,
+        True,
         unit="-",
         doc="Offenders weigh known places by their own past success (an offence without "
         "arrest) and failure (an arrest) there.",
@@ -95,7 +95,7 @@ class LearningParams(ParamGroup):
         source="assumption: most co-offending is in small groups (Reiss 1988)",
     )
     camera_beliefs: bool = param(
-        False,
+        True,
         unit="-",
         doc="Camera beliefs fade without reinforcement, rise after arrests near cameras, "
         "respond to publicity, and carry a belief that cameras are watched.",

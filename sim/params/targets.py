@@ -16,7 +16,7 @@ class TargetParams(ParamGroup):
     group: ClassVar[str] = "targets"
 
     suitability: bool = param(
-        False,
+        True,
         unit="-",
         doc="Street robbers choose among the people present by suitability (alone, carrying "
         "valuables, gender) rather than uniformly.",
@@ -86,7 +86,7 @@ class TargetParams(ParamGroup):
         source="assumption: bag and jewellery snatching targets women (no Lahore figure)",
     )
     near_repeat: bool = param(
-        False,
+        True,
         unit="-",
         doc="Repeat and near-repeat victimisation: a robbery raises the risk of its victim and "
         "of the places around it for some weeks.",
