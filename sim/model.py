@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sim.outputs.eventlog import EventLog
+from sim.outputs.resident_table import resident_outcomes
 from sim.outputs.series import SERIES, TOTALS, SeriesCollector
 from sim.params import SimParams
 from sim.params.declare import ParamError, ParamWarning
@@ -38,7 +39,7 @@ from sim.world.clock import HOURS_PER_DAY, Now
 from sim.world.offences import DOMESTIC_VIOLENCE, HARASSMENT, Batch
 from sim.world.presets import make_params
 from sim.world.residents import make_residents
-from sim.world.streams import MECHANISM_STREAM_NAMES, make_streams
+from sim.world.streams import MECHANISM_STREAM_NAMES, STREAM_NAMES, make_streams
 
 
 class SafeCityModel(mesa.Model):
@@ -76,9 +77,9 @@ class SafeCityModel(mesa.Model):
         params, city, self.entropy = args.params, args.city, args.entropy
         super().__init__(rng=params.run.seed)
         self.params = params
-        self.streams = make_streams(params.run.seed)
-        self.mechanism_streams = make_streams(params.run.seed, MECHANISM_STREAM_NAMES)
-        streams = {**self.streams, **self.mechanism_streams}
+        self.streams = streams = make_streams(
+            params.run.seed, STREAM_NAMES + MECHANISM_STREAM_NAMES
+        )
         # A given city is copied: policies (street lighting) change a run's city in place.
         self.city = (
             copy.deepcopy(city) if city is not None else build_city(params.city, streams["city"])
@@ -90,16 +91,12 @@ class SafeCityModel(mesa.Model):
         r.trust = initial_trust(params.trust, r.n, streams["trust"])
         # The processes, each owning its state (docs/design-decisions.md).
         self.surveillance = Surveillance(self.city, params.surveillance, streams)
-        self.street_offending = StreetOffending(
-            self.city, params.offending, r, self.agent_scale, streams
-        )
+        self.street_offending = StreetOffending(self.city, params, r, self.agent_scale, streams)
         self.population = OffenderPopulation(
             params.careers, params.offending, self.city, self.street_offending, streams
         )
         self.sanctions = Sanctions(params.sanctions, params.offending, streams["sanctions"])
-        self.harassment = Harassment(
-            self.city, params.everyday, params.offending.k_police, r, streams
-        )
+        self.harassment = Harassment(self.city, params, r, streams)
         p_man_home = 1.0 - pop.p_travel_day_men
         self.domestic = DomesticViolence(
             r, params.everyday, pop.household_size, p_man_home, streams
@@ -212,6 +209,7 @@ class SafeCityModel(mesa.Model):
         officers for camera alerts at the sites."""
         cams = self.surveillance.install(self.residents, heat=self.policing.recorded_per_cell)
         self.policing.keep_units_for_alerts(cams.site_cell, self.params.surveillance.response_units)
+        self.street_offending.launch(cams.visible)
         self.policy_footprint |= cams.visible > 0
 
     def start_alternatives(self) -> None:
@@ -275,6 +273,8 @@ class SafeCityModel(mesa.Model):
         incidents are logged; returns their counts for the series."""
         help_desks = self.params.alternatives.help_desk_reporting if self.alternatives_on else 1.0
         out = self.response.step(b, now, self.cameras.covered, self.policing, help_desks)
+        flags = out.flags
+        self.street_offending.learn(b, flags)
         held = self.sanctions.arrest(self.offenders, out.jailed, out.jailed_by_camera, now.tick)
         self.population.replace(held, now.tick)
         self.harassers_arrested += len(out.barred)
@@ -282,7 +282,7 @@ class SafeCityModel(mesa.Model):
         self.harassment.bar(out.barred[~out.barred_by_camera | camera_custody], now.tick)
         self.policing.record(out.recorded_cells)
         self.travel.note_victims(b)
-        r, city, flags = self.residents, self.city, out.flags
+        r, city = self.residents, self.city
         self.events.append(
             tick=np.full(len(b), now.tick),
             x=city.x[b.cell],
@@ -366,24 +366,7 @@ class SafeCityModel(mesa.Model):
 
     def resident_outcomes(self) -> pd.DataFrame:
         """One row per resident: who she is, where she lives, and what the run did to her."""
-        r, travel, faces = self.residents, self.travel, self.face_recognition
-        fear = np.full(r.n, np.nan)
-        fear[travel.women] = travel.fear
-        return pd.DataFrame(
-            {
-                "gender": pd.Categorical.from_codes(r.gender, categories=["man", "woman"]),
-                "group": r.group,
-                "district": self.city.district[r.home],
-                "transit": r.transit,
-                "trips": travel.trips,
-                "trips_forgone": travel.trips_forgone,
-                "fear": fear,
-                "trust": r.trust,
-                "face_captures": faces.face_captures,
-                "false_matches": faces.false_matches,
-                "wrongful_stops": faces.wrongful_stops,
-            }
-        )
+        return resident_outcomes(self.residents, self.city, self.travel, self.face_recognition)
 
     def facts(self) -> dict:
         """Sizes of this run's world, for the summary."""

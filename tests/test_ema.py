@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from sim.analysis.ema import dotted, ema_model, ema_name
+from sim.params.paths import plausible_ranges
 
 ema_workbench = pytest.importorskip(
     "ema_workbench",
@@ -27,7 +28,7 @@ def test_default_model_declares_plausible_ranges_levers_and_registered_outcomes(
     assert "offending__k_camera" in names and "fear__camera_effect" in names
     assert "city__lighting_main" not in names, "the world's city is a preset, not uncertain"
     k_camera = model.uncertainties["offending__k_camera"]
-    assert (k_camera.lower_bound, k_camera.upper_bound) == (0.0, 0.5)
+    assert (k_camera.lower_bound, k_camera.upper_bound) == plausible_ranges()["offending.k_camera"]
     assert isinstance(model.uncertainties["policing__block_cells"], ema_workbench.IntegerParameter)
     assert "safe_city" in model.levers["policy_name"].categories
     assert "surveillance__sites_per_km2" in {lever.name for lever in model.levers}

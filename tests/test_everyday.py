@@ -85,7 +85,9 @@ FULL_COVERAGE = {"placement": "random", "target_coverage": 0.99, "view_radius_ce
 def watched_everywhere(run):
     """Cameras over 99% of cells (face recognition on), frequent domestic violence, a week."""
     surveillance = {**FULL_COVERAGE, "face_recognition": True}
-    return run({"surveillance": surveillance, "everyday": FREQUENT_DV}, seed=2, days=7)
+    # harassment inside vehicles is out of every street camera's view (tests/test_harasser_mobility)
+    everyday = {**FREQUENT_DV, "harassment_in_vehicles": False}
+    return run({"surveillance": surveillance, "everyday": everyday}, seed=2, days=7)
 
 
 def test_domestic_violence_is_private_and_never_seen_even_with_cameras_everywhere(

@@ -1,9 +1,9 @@
 """The model's parameters: one frozen dataclass per config group, each field declared once.
 
 Groups follow the config groups (EMA Workbench's split): the world (``city``, ``population``,
-``offending``, ``everyday``, ``fear``, ``trust``), the levers (``surveillance``, ``policing``,
-``alternatives``) and the ``run``. Defaults are the teaching town; :mod:`sim.presets` holds the
-other cities as overrides of these defaults.
+``offending``, ``everyday``, ``learning``, ``targets``, ``fear``, ``trust``), the levers
+(``surveillance``, ``policing``, ``alternatives``) and the ``run``. Defaults are the teaching
+town; :mod:`sim.presets` holds the other cities as overrides of these defaults.
 
 Sources: "VALIDATION <row>" points at ``shared/VALIDATION.md``; "assumption: ..." says why a value
 was chosen where no figure exists. ``docs/parameters.md`` is generated from these declarations.
@@ -19,10 +19,12 @@ from sim.params.alternatives import AlternativesParams
 from sim.params.behaviour import FearParams, TrustParams
 from sim.params.declare import ParamError, ParamGroup, param
 from sim.params.everyday import EverydayParams
+from sim.params.learning import LearningParams
 from sim.params.offending import OffendingParams
 from sim.params.policing import PATROL_STRATEGIES, PolicingParams
 from sim.params.sanctions import CareerParams, SanctionParams
-from sim.params.surveillance import MONITORING, PLACEMENTS, SurveillanceParams
+from sim.params.surveillance import MONITORING, PLACEMENTS, PUBLICITY, SurveillanceParams
+from sim.params.targets import TargetParams
 from sim.params.world import CityParams, PopulationParams
 
 __all__ = [
@@ -30,11 +32,13 @@ __all__ = [
     "MONITORING",
     "PATROL_STRATEGIES",
     "PLACEMENTS",
+    "PUBLICITY",
     "AlternativesParams",
     "CareerParams",
     "CityParams",
     "EverydayParams",
     "FearParams",
+    "LearningParams",
     "OffendingParams",
     "ParamError",
     "PolicingParams",
@@ -43,6 +47,7 @@ __all__ = [
     "SanctionParams",
     "SimParams",
     "SurveillanceParams",
+    "TargetParams",
     "TrustParams",
 ]
 
@@ -71,6 +76,8 @@ GROUPS: dict[str, type[ParamGroup]] = {
     "careers": CareerParams,
     "sanctions": SanctionParams,
     "everyday": EverydayParams,
+    "learning": LearningParams,
+    "targets": TargetParams,
     "fear": FearParams,
     "trust": TrustParams,
     "surveillance": SurveillanceParams,
@@ -90,6 +97,8 @@ class SimParams:
     careers: CareerParams = dataclasses.field(default_factory=CareerParams)
     sanctions: SanctionParams = dataclasses.field(default_factory=SanctionParams)
     everyday: EverydayParams = dataclasses.field(default_factory=EverydayParams)
+    learning: LearningParams = dataclasses.field(default_factory=LearningParams)
+    targets: TargetParams = dataclasses.field(default_factory=TargetParams)
     fear: FearParams = dataclasses.field(default_factory=FearParams)
     trust: TrustParams = dataclasses.field(default_factory=TrustParams)
     surveillance: SurveillanceParams = dataclasses.field(default_factory=SurveillanceParams)

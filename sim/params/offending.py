@@ -131,16 +131,18 @@ class OffendingParams(ParamGroup):
         unit="per believed camera",
         lo=0.0,
         hi=50.0,
-        plausible=(0.0, 0.5),
+        plausible=(0.0, 0.3),
         plausible_source=(
-            "assumption: from no deterrence by belief to ten times the default; 1.0"
-            " moved over 90% of street robbery, against VALIDATION A5 (displacement"
-            " the exception)"
+            "VALIDATION A1 and A5 bound it: a fully believed, watched camera cuts a tempted "
+            "offender's chance by exp(-risk_aversion * k), 0 to 45% at the default "
+            "risk_aversion; the top is the best-case CCTV effect (car parks, about 50%, Welsh & "
+            "Farrington 2009), 1.0 (86%) moved over 90% of street robbery, against A5"
         ),
         doc="Weight of a camera the offender believes watches a place in perceived arrest risk.",
-        source="assumption, of the order of VALIDATION A1: in the default experiment camera "
-        "beliefs add about 7 points to safe_city's cut in view (-29.6% with 0.05, -22.1% with "
-        "0; docs/experiment.md); 1.0 moved over 90% of street robbery elsewhere",
+        source="assumption, bounded by VALIDATION A1: no study measures the deterrent weight of "
+        "a believed camera; 0.05 cuts a tempted offender's chance by about 10% at a camera he "
+        "is sure of, below the whole CCTV effect in A1 (about 13-16%, deterrence and detection "
+        "together), and offenders interviewed were mostly not deterred (Gill & Loveday 2003)",
     )
     p_notice_camera: float = param(
         0.5,

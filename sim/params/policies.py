@@ -176,6 +176,29 @@ POLICIES: dict[str, Policy] = _policies(
         roles=frozenset({"passive", "experiment"}),
     ),
     Policy(
+        "publicised_cameras",
+        label="Safe City,\npublicised",
+        colour=OKABE_ITO["green"],
+        description=(
+            "The Safe City programme launched with signs and a publicity campaign: offenders "
+            "believe in cameras at places they know from the start and notice them more often "
+            "(docs/odd.md 7.15a; Welsh & Farrington 2009 on publicity)."
+        ),
+        base="safe_city",
+        overrides={"surveillance": {"publicity": "publicised"}},
+    ),
+    Policy(
+        "covert_cameras",
+        label="Safe City,\ncovert",
+        colour=NEUTRAL_GREY,
+        description=(
+            "The Safe City cameras hidden: they detect as much, but offenders rarely notice "
+            "them, so they deter little (docs/odd.md 7.15a)."
+        ),
+        base="safe_city",
+        overrides={"surveillance": {"publicity": "covert"}},
+    ),
+    Policy(
         "hotspot_cameras",
         label="Cameras at\nhotspots",
         colour=OKABE_ITO["vermillion"],

@@ -9,6 +9,7 @@ from sim.params.declare import ParamError, ParamGroup, param
 
 PLACEMENTS = ("none", "random", "arterial_commercial", "hotspot", "population", "transit_routes")
 MONITORING = ("active", "passive")
+PUBLICITY = ("visible", "publicised", "covert")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +75,16 @@ class SurveillanceParams(ParamGroup):
         doc="active: operators watch live and can dispatch police; passive: footage is "
         "reviewed only after a report.",
         source="VALIDATION A3",
+    )
+    publicity: str = param(
+        "visible",
+        unit="-",
+        choices=PUBLICITY,
+        doc="visible: cameras on poles, no campaign; publicised: signs and a launch campaign "
+        "(offenders' beliefs at known places in view jump at installation, cameras are noticed "
+        "more often); covert: hidden cameras, rarely noticed.",
+        source="Welsh & Farrington 2009 discuss publicity as part of CCTV's effect; the "
+        "strength of each form is in the learning group (assumption)",
     )
     response_units: int = param(
         0,

@@ -13,7 +13,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.params import EverydayParams
+from sim.params import EverydayParams, SimParams
+from sim.processes.harasser_choice import (
+    bystander_hazard,
+    choose_harassment_place,
+    in_vehicle,
+    make_harasser_places,
+)
 from sim.processes.victims import cell_mask, pick
 from sim.world.city import PUBLIC_STREET, City, LandUse
 from sim.world.clock import HOURS_PER_DAY, Now
@@ -63,13 +69,13 @@ def decide_harassment(
 
 
 class Harassment:
-    """The harassment process: it owns the harassers and who is barred (after an arrest) and
-    each hour returns the harassment they commit.
+    """The harassment process: it owns the harassers, their known places (when mobile) and
+    who is barred (after an arrest), and each hour returns the harassment they commit.
 
     Args:
-        city: the city (land use).
-        p: the everyday-crime parameters.
-        k_police: deterrence per officer in the block (``OffendingParams.k_police``).
+        city: the city (land use, lighting).
+        params: all parameters (everyday; offending.k_police and guardian_dark_factor;
+            population.agent_scale).
         residents: the residents (where harassers and women are).
         streams: the run's named random streams.
     """
@@ -77,16 +83,30 @@ class Harassment:
     def __init__(
         self,
         city: City,
-        p: EverydayParams,
-        k_police: float,
+        params: SimParams,
         residents: Residents,
         streams: dict[str, np.random.Generator],
     ):
-        self.city, self.p, self.k_police, self.residents = city, p, k_police, residents
+        p = params.everyday
+        self.city, self.p, self.residents = city, p, residents
+        self.k_police = params.offending.k_police
+        self._dark_factor = params.offending.guardian_dark_factor
+        self._scale = params.population.agent_scale
         self.harassers = make_harassers(residents, p, streams["harassers"])
         self.barred_until = np.zeros(residents.n, dtype=np.int32)  # int32 lasts 245,000 years
         self._is_street = np.isin(city.land_use, PUBLIC_STREET)
         self._harassment, self._victims = streams["harassment"], streams["victims"]
+        self.known = None
+        """Mobile harassers' known places ``(n_harassers, n_harasser_places)``, or ``None``."""
+        if p.harasser_mobility:
+            homes = residents.home[self.harassers]
+            self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
+            self._moves = streams["harasser_moves"]
+            self._women_at = np.zeros(city.n_cells, dtype=np.int64)
+        if p.harassment_in_vehicles:
+            self._vehicles = streams["vehicles"]
+        self.n_in_vehicle = 0
+        """Harassment incidents inside vehicles so far."""
 
     def step(
         self,
@@ -95,31 +115,85 @@ class Harassment:
         cameras_visible: np.ndarray,
         safer_transit: float,
     ) -> Batch:
-        """Harassers on their routine harass a woman on her way (trip out, back, outing) in
-        their street cell; ``safer_transit`` (0 without the alternative) lowers the chance at
-        transit stops."""
+        """Harassers harass a woman on her way (trip out, back, outing) in their street cell,
+        or, when mobile, at the place they choose; ``safer_transit`` (0 without the
+        alternative) lowers the chance at transit stops and inside vehicles."""
         r, h, ev, n_cells = self.residents, self.harassers, self.p, self.city.n_cells
         if len(h) == 0:  # nothing to draw or decide
             return Batch.of(HARASSMENT, RESIDENT, [], [], [])
         # On the way (trip out, back, outing) means in public and not at the activity place.
         on_the_way = np.flatnonzero((r.public_place != ACTIVITY) & (r.gender[r.public] == WOMAN))
         women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
-        # Able: out, not barred, in a street cell with a woman on her way. The rules below are
-        # evaluated for the able harassers only (positions among all harassers).
-        able = np.flatnonzero(r.place[h] != HOME)
-        cells = r.cell[h[able]]
-        ok = (self.barred_until[h[able]] <= now.tick) & self._is_street[cells]
-        ok &= cell_mask(women_cells, n_cells)[cells]
-        ok = np.flatnonzero(ok)
-        able, cells = able[ok], cells[ok]
+        if ev.harasser_mobility:
+            able, cells, hazard, opportunity = self._choose(
+                now, police_at, cameras_visible, safer_transit, women_cells
+            )
+        else:
+            # Able: out, not barred, in a street cell with a woman on her way. The rules below
+            # are evaluated for the able harassers only (positions among all harassers).
+            able = np.flatnonzero(r.place[h] != HOME)
+            cells = r.cell[h[able]]
+            ok = (self.barred_until[h[able]] <= now.tick) & self._is_street[cells]
+            ok &= cell_mask(women_cells, n_cells)[cells]
+            ok = np.flatnonzero(ok)
+            able, cells = able[ok], cells[ok]
+            hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
+            opportunity = 1.0 - safer_transit * (self.city.land_use[cells] == LandUse.TRANSIT)
+        hidden = None
+        if ev.harassment_in_vehicles:
+            riders = r.transit[women_out]
+            u = self._vehicles.random(len(h))[able]
+            hidden = in_vehicle(ev, r, h[able], cells, women_cells[riders], n_cells, u)
+            # Inside the vehicle: no street camera, patrol or bystander on the street; safer
+            # transit (women-only carriages, wardens) acts on every ride.
+            hazard = np.where(hidden, 0.0, hazard)
+            opportunity = np.where(hidden, 1.0 - safer_transit, opportunity)
+        harass = decide_harassment(ev, len(h), able, hazard, opportunity, self._harassment)
+        cells, offenders = cells[harass], h[able[harass]]
+        if hidden is None or not hidden[harass].any():
+            victims = pick(cells, women_out, women_cells, self._victims, n_cells)
+            return Batch.of(HARASSMENT, RESIDENT, cells, offenders, victims)
+        hidden = hidden[harass]
+        victims = np.empty(len(cells), dtype=np.int64)
+        street = ~hidden
+        victims[street] = pick(cells[street], women_out, women_cells, self._victims, n_cells)
+        rides = pick(cells[hidden], women_out[riders], women_cells[riders], self._victims, n_cells)
+        victims[hidden] = rides
+        self.n_in_vehicle += int(hidden.sum())
+        return Batch.of(HARASSMENT, RESIDENT, cells, offenders, victims, hidden=hidden)
+
+    def _choose(
+        self,
+        now: Now,
+        police_at: Callable[[np.ndarray], np.ndarray],
+        cameras_visible: np.ndarray,
+        safer_transit: float,
+        women_cells: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Mobile harassers (out, not barred) choose among where they are and their known
+        places (docs/odd.md 7.17a). Returns the able harassers (positions among all), their
+        chosen cells, and the hazard and opportunity there."""
+        r, h, ev, city = self.residents, self.harassers, self.p, self.city
+        able = np.flatnonzero((r.place[h] != HOME) & (self.barred_until[h] <= now.tick))
+        options = np.column_stack([r.cell[h[able]], self.known[able]])
+        # Only public-street cells with a woman on her way are options: the rules run on those.
+        women_at = self._women_at
+        where, count = np.unique(women_cells, return_counts=True)
+        women_at[where] = count
+        women = women_at[options]
+        women_at[where] = 0
+        rows, cols = np.nonzero((women > 0) & self._is_street[options])
+        cells = options[rows, cols]
+        women = women[rows, cols] * self._scale
+        people = r.footfall[cells] * self._scale
+        light = city.lighting[cells] if now.dark else None
         hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
-        at_stop = self.city.land_use[cells] == LandUse.TRANSIT
-        harass = decide_harassment(
-            ev, len(h), able, hazard, 1.0 - safer_transit * at_stop, self._harassment
+        hazard += bystander_hazard(ev, people, light, self._dark_factor)
+        opportunity = 1.0 - safer_transit * (city.land_use[cells] == LandUse.TRANSIT)
+        who, at = choose_harassment_place(
+            ev, rows, cols, len(able), women, people, hazard, opportunity, self._moves
         )
-        cells = cells[harass]
-        victims = pick(cells, women_out, women_cells, self._victims, n_cells)
-        return Batch.of(HARASSMENT, RESIDENT, cells, h[able[harass]], victims)
+        return able[who], cells[at], hazard[at], opportunity[at]
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""

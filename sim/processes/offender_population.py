@@ -102,7 +102,7 @@ class OffenderPopulation:
         if n <= 0:
             return
         places = known_places(self.city, self.po, n, self._recruitment)
-        self.offending.offenders.append(places, tick, self._watchlist.random(n))
+        self.offending.add_recruits(places, tick, self._watchlist.random(n))
         self.recruited += n
 
     def counts(self, sanctions, tick: int) -> dict[str, int]:

@@ -121,7 +121,7 @@ class Response:
         public = PUBLIC_OFFENCES[b.offence]
         light = city.lighting[b.cell] if now.dark else np.ones(n)
 
-        in_view = public & cameras_covered[b.cell]
+        in_view = public & cameras_covered[b.cell] & ~b.hidden
         p_capture = s.p_detect_dark + (s.p_detect_lit - s.p_detect_dark) * light
         u_det = self._detection.random((3, n))
         detected = in_view & (u_det[0] < p_capture)
@@ -139,7 +139,7 @@ class Response:
         recorded = (alerted | (reported & (u_rep[1] < pol.p_record))) & acted
 
         u_pol = self._policing.random((4, n))
-        intervened = public & policing.patrolling(now.tick, b.cell) & acted
+        intervened = public & ~b.hidden & policing.patrolling(now.tick, b.cell) & acted
         intervened &= u_pol[0] < pol.p_intervene
         officer, response_min = policing.respond(now.tick, b.cell, recorded & ~intervened, alerted)
         responded = officer >= 0

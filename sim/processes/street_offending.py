@@ -10,16 +10,17 @@ hazard adds up guardians, police and believed cameras.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable
 
 import numpy as np
 
-from sim.params import OffendingParams
+from sim.params import OffendingParams, SimParams
+from sim.processes.awareness import Awareness
 from sim.processes.motivation import Motivation
+from sim.processes.targets import Targets
 from sim.processes.victims import pick
 from sim.world.city import PUBLIC_STREET, City
-from sim.world.clock import HOURS_PER_DAY, Now
+from sim.world.clock import Now
 from sim.world.offences import HOME_ROBBERY, STREET_OFFENDER, STREET_ROBBERY, Batch
 from sim.world.residents import ACTIVITY_LAND_USE, Residents, sample_cells, scatter_and_snap
 
@@ -160,15 +161,19 @@ def choose_places(
     people: np.ndarray,
     hazard: np.ndarray,
     rng: np.random.Generator,
+    bonus: np.ndarray | None = None,
     avoid: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each offender goes to the known place with the highest utility
     ``log(1 + people) + risk_aversion * log(1 - P) = log(1 + people) - risk_aversion * hazard``
     plus Gumbel taste noise of scale ``choice_noise`` (a logit choice; rational choice, Cornish &
-    Clarke 1986). Draws one noise value per offender and place every tick, so the draws do not
-    depend on who is free. ``avoid`` (a column per offender, -1 none) rules a place out: a
-    motivated offender searches elsewhere (:mod:`sim.processes.motivation`)."""
+    Clarke 1986). ``bonus`` (learned experience, near repeats; docs/odd.md 7.15a) adds to the
+    utility. ``avoid`` (a column per offender, -1 none) rules a place out: a motivated offender
+    searches elsewhere (:mod:`sim.processes.motivation`). Draws one noise value per offender and
+    place every tick, so the draws do not depend on who is free."""
     utility = np.log1p(people) - p.risk_aversion * hazard
+    if bonus is not None:
+        utility += bonus
     utility += p.choice_noise * rng.gumbel(size=utility.shape)
     if avoid is not None:
         rows = np.flatnonzero(avoid >= 0)
@@ -205,15 +210,27 @@ def learn_cameras(
     present: np.ndarray,
     cameras_visible: np.ndarray,
     rng: np.random.Generator,
+    notice_factor: float = 1.0,
 ) -> None:
-    """Offenders at a place notice with ``p_notice_camera`` whether a camera is mounted there
-    and move their belief by ``rate_camera_learning`` toward what they saw (1 camera, 0 none).
-    A switched-off camera looks like a working one (assumption, see docs/odd.md)."""
-    notices = present & (rng.random(off.n) < p.p_notice_camera)
+    """Offenders at a place notice with ``p_notice_camera`` (times ``notice_factor``, set by
+    publicity) whether a camera is mounted there and move their belief by
+    ``rate_camera_learning`` toward what they saw (1 camera, 0 none). A switched-off camera
+    looks like a working one (assumption, see docs/odd.md)."""
+    p_notice = p.p_notice_camera
+    if notice_factor != 1.0:
+        p_notice = min(1.0, p_notice * notice_factor)
+    notices = present & (rng.random(off.n) < p_notice)
     rows = np.flatnonzero(notices)
     cols = off.choice[rows]
     seen = (cameras_visible[off.places[rows, cols]] > 0).astype(float)
     off.camera_belief[rows, cols] += p.rate_camera_learning * (seen - off.camera_belief[rows, cols])
+
+
+def _add(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    """The sum of two optional arrays (``None`` when both are)."""
+    if a is None:
+        return b
+    return a if b is None else a + b
 
 
 class StreetOffending:
@@ -222,7 +239,7 @@ class StreetOffending:
 
     Args:
         city: the city (lighting, districts).
-        p: the offending parameters.
+        params: all parameters (offending, learning, targets, surveillance.publicity).
         residents: the residents (footfall, who is in public, homes).
         agent_scale: people per agent.
         streams: the run's named random streams.
@@ -231,17 +248,27 @@ class StreetOffending:
     def __init__(
         self,
         city: City,
-        p: OffendingParams,
+        params: SimParams,
         residents: Residents,
         agent_scale: float,
         streams: dict[str, np.random.Generator],
     ):
+        p = params.offending
         self.p, self.city, self.residents, self.agent_scale = p, city, residents, agent_scale
-        self.offenders = make_offenders(city, p, residents.n, streams["offenders"])
-        self.offenders.watch_u = streams["watchlist"].random(self.offenders.n)
+        self.offenders = off = make_offenders(city, p, residents.n, streams["offenders"])
+        off.watch_u = streams["watchlist"].random(off.n)
         self._movement, self._offending = streams["movement"], streams["offending"]
         self._victims = streams["victims"]
         self.motivation = Motivation(p, streams["motivation"]) if p.persistent_motivation else None
+        self.awareness = Awareness(
+            city,
+            params.learning,
+            params.surveillance.publicity,
+            off.places,
+            p.awareness_radius_km,
+            streams,
+        )
+        self.targets = Targets(city, params.targets, residents, streams)
 
     def step(
         self, now: Now, police_at: Callable[[np.ndarray], np.ndarray], cameras_visible: np.ndarray
@@ -252,16 +279,24 @@ class StreetOffending:
         p, off, city = self.p, self.offenders, self.city
         if off.n == 0:
             return [], 0
+        aware, targets = self.awareness, self.targets
+        if now.hour == 0:
+            aware.start_day(off.camera_belief, off.places, now)
+            targets.start_day()
         places = off.places
         people = self.residents.footfall[places] * self.agent_scale
         visibility = np.ones(places.shape)
         if now.dark:
             light = city.lighting[places]
             visibility = p.guardian_dark_factor + (1.0 - p.guardian_dark_factor) * light
-        hazard = perceived_hazard(p, people, visibility, police_at(places), off.camera_belief)
+        belief = off.camera_belief
+        if (watched := aware.camera_weight()) is not None:
+            belief = belief * watched
+        hazard = perceived_hazard(p, people, visibility, police_at(places), belief)
+        bonus = _add(aware.utility_bonus(), targets.place_bonus(places))
         motive = self.motivation
         avoid = None if motive is None else motive.avoiding(off, now.tick)
-        off.choice[:] = choose_places(p, people, hazard, self._movement, avoid)
+        off.choice[:] = choose_places(p, people, hazard, self._movement, bonus, avoid)
         rows = np.arange(off.n)
         roaming = off.free(now.tick) & (p.active_start_hour <= now.hour < p.active_end_hour)
         here = people[rows, off.choice], hazard[rows, off.choice]
@@ -269,12 +304,14 @@ class StreetOffending:
         if motive is not None:
             offends, deterred = motive.retry(off, now.tick, roaming, *here, offends, deterred)
         switch = deterred & (self._offending.random(off.n) < p.p_type_switch)
-        learn_cameras(p, off, roaming, cameras_visible, self._movement)
+        learn_cameras(p, off, roaming, cameras_visible, self._movement, aware.notice_factor())
 
         r = self.residents
         robbers = np.flatnonzero(offends)
         cells = off.cell[robbers]
-        victims = pick(cells, r.public, r.public_cell, self._victims, city.n_cells)
+        victims = targets.choose(cells, now, self._victims)
+        targets.record(cells, victims, now)
+        aware.visit(off.camera_belief, places, roaming, off.choice, now)
         batches = [Batch.of(STREET_ROBBERY, STREET_OFFENDER, cells, robbers, victims)]
         if p.type_displacement and switch.any():
             burglars = np.flatnonzero(switch)
@@ -289,10 +326,37 @@ class StreetOffending:
             )
         return batches, int(roaming.sum())
 
-    def jail(self, offenders: np.ndarray, tick: int) -> None:
-        """Jail ``offenders`` (rows) arrested at ``tick`` for ``dur_jail_days``."""
-        jail_ticks = math.ceil(self.p.dur_jail_days * HOURS_PER_DAY)
-        self.offenders.jailed_until[offenders] = tick + 1 + jail_ticks
+    def add_recruits(self, places: np.ndarray, tick: int, watch_u: np.ndarray) -> None:
+        """New offenders (rows of ``places``) whose careers start at ``tick``: they join the
+        offenders with what a new offender knows (no camera belief, no experience)."""
+        self.offenders.append(places, tick, watch_u)
+        self.awareness.grow(len(places), tick)
+
+    def launch(self, cameras_visible: np.ndarray) -> None:
+        """Cameras switched on: publicity moves beliefs (docs/odd.md 7.15a)."""
+        self.awareness.launch(self.offenders.camera_belief, self.offenders.places, cameras_visible)
+
+    def learn(self, b: Batch, flags: dict[str, np.ndarray]) -> None:
+        """What this tick's street robberies and their response taught the robbers (outcomes,
+        whether cameras are watched, arrest news); nothing without the learning switches."""
+        aware = self.awareness
+        if not (aware.p.outcome_learning or aware.p.camera_beliefs):
+            return
+        mine = (b.offender_kind == STREET_OFFENDER) & (b.offence == STREET_ROBBERY)
+        if not mine.any():
+            return
+        arrested = flags["arrested"][mine]
+        followed = flags["alerted"][mine] | arrested
+        off = self.offenders
+        aware.learn_outcomes(
+            off.camera_belief,
+            off.places,
+            b.offender[mine],
+            b.cell[mine],
+            flags["in_view"][mine],
+            followed,
+            arrested,
+        )
 
     def n_jailed(self, tick: int) -> int:
         """Offenders in custody at ``tick``."""

@@ -1,4 +1,5 @@
-"""Choosing victims: one eligible person per incident, uniformly among those eligible."""
+"""Choosing victims: one eligible person per incident, uniformly or by weight among those
+eligible."""
 
 from __future__ import annotations
 
@@ -16,6 +17,21 @@ def cell_mask(keys: np.ndarray, n_keys: int) -> np.ndarray:
     return mask
 
 
+def matching(wanted: np.ndarray, candidate_keys: np.ndarray, n_keys: int | None) -> np.ndarray:
+    """Positions of the candidates whose key is among ``wanted``: a comparison with each key
+    when a few are wanted, else a table look-up when ``n_keys`` is given, else ``np.isin``."""
+    if len(wanted) <= FEW_WANTED:
+        mask = candidate_keys == wanted[0]
+        for key in wanted[1:]:
+            mask |= candidate_keys == key
+    elif n_keys is None:
+        mask = np.isin(candidate_keys, wanted)
+    else:
+        mask = cell_mask(wanted, n_keys)[candidate_keys]
+    # Indices, not the mask: numpy's boolean indexing of a large array is several times slower.
+    return np.flatnonzero(mask)
+
+
 def pick(
     wanted: np.ndarray,
     candidates: np.ndarray,
@@ -30,16 +46,7 @@ def pick(
     given (keys are ``0 .. n_keys - 1``), else ``np.isin``."""
     if len(wanted) == 0:  # most ticks: no draws to make
         return np.zeros(0, dtype=np.int64)
-    if len(wanted) <= FEW_WANTED:
-        mask = candidate_keys == wanted[0]
-        for key in wanted[1:]:
-            mask |= candidate_keys == key
-    elif n_keys is None:
-        mask = np.isin(candidate_keys, wanted)
-    else:
-        mask = cell_mask(wanted, n_keys)[candidate_keys]
-    # Indices, not the mask: numpy's boolean indexing of a large array is several times slower.
-    match = np.flatnonzero(mask)
+    match = matching(wanted, candidate_keys, n_keys)
     cand, keys = candidates[match], candidate_keys[match]
     order = np.argsort(keys, kind="stable")
     cand, keys = cand[order], keys[order]
@@ -49,4 +56,38 @@ def pick(
     chosen = np.full(len(wanted), -1, dtype=np.int64)
     ok = count > 0
     chosen[ok] = cand[start[ok] + (u[ok] * count[ok]).astype(np.int64)]
+    return chosen
+
+
+def pick_weighted(
+    wanted: np.ndarray,
+    candidates: np.ndarray,
+    candidate_keys: np.ndarray,
+    weights: np.ndarray,
+    rng: np.random.Generator,
+    n_keys: int | None = None,
+) -> np.ndarray:
+    """Like :func:`pick`, but each matching candidate is chosen with probability proportional
+    to its weight (``weights`` aligned with ``candidates``, non-negative); uniformly where all
+    weights of a key are zero. One uniform per wanted key, as :func:`pick`."""
+    if len(wanted) == 0:
+        return np.zeros(0, dtype=np.int64)
+    match = matching(wanted, candidate_keys, n_keys)
+    cand, keys, w = candidates[match], candidate_keys[match], weights[match]
+    order = np.argsort(keys, kind="stable")
+    cand, keys, w = cand[order], keys[order], w[order]
+    start = np.searchsorted(keys, wanted, side="left")
+    end = np.searchsorted(keys, wanted, side="right")
+    count = end - start
+    u = rng.random(len(wanted))
+    chosen = np.full(len(wanted), -1, dtype=np.int64)
+    ok = np.flatnonzero(count > 0)
+    if len(ok) == 0:
+        return chosen
+    cum = np.concatenate([[0.0], np.cumsum(w)])
+    before, total = cum[start[ok]], cum[end[ok]] - cum[start[ok]]
+    by_weight = np.searchsorted(cum, before + u[ok] * total, side="right") - 1
+    uniform = start[ok] + (u[ok] * count[ok]).astype(np.int64)
+    at = np.where(total > 0, by_weight, uniform)
+    chosen[ok] = cand[np.clip(at, start[ok], end[ok] - 1)]
     return chosen

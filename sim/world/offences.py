@@ -40,19 +40,23 @@ SPACE_CODE = np.array([SPACES.index(SPACE_OF[o]) for o in OFFENCES], dtype=np.in
 
 @dataclasses.dataclass
 class Batch:
-    """This tick's incidents of one kind, as aligned arrays."""
+    """This tick's incidents of one kind, as aligned arrays. ``hidden`` marks incidents in a
+    space street cameras and patrols cannot see (inside a vehicle), placed at the cell the
+    vehicle passes."""
 
     offence: np.ndarray
     cell: np.ndarray
     offender: np.ndarray
     offender_kind: np.ndarray
     victim: np.ndarray
+    hidden: np.ndarray
 
     @classmethod
-    def of(cls, offence: int, kind: int, cell, offender, victim) -> Batch:
-        """A batch of one offence committed by one kind of offender."""
+    def of(cls, offence: int, kind: int, cell, offender, victim, hidden=None) -> Batch:
+        """A batch of one offence committed by one kind of offender (none hidden unless
+        ``hidden`` says)."""
         n = len(cell)
-        if n == 0:  # most batches of most ticks: skip five conversions
+        if n == 0:  # most batches of most ticks: skip six conversions
             return _EMPTY
         return cls(
             offence=np.full(n, offence, dtype=np.int8),
@@ -60,6 +64,7 @@ class Batch:
             offender=np.asarray(offender, dtype=np.int64),
             offender_kind=np.full(n, kind, dtype=np.int8),
             victim=np.asarray(victim, dtype=np.int64),
+            hidden=np.zeros(n, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool),
         )
 
     @classmethod
@@ -82,5 +87,6 @@ _EMPTY = Batch(
     offender=np.zeros(0, dtype=np.int64),
     offender_kind=np.zeros(0, dtype=np.int8),
     victim=np.zeros(0, dtype=np.int64),
+    hidden=np.zeros(0, dtype=bool),
 )
 """The batch of no incidents (shared: its arrays are empty, so nothing can change it)."""

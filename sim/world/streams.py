@@ -33,6 +33,15 @@ STREAM_NAMES = (
     "policing",  # interventions and arrests at incidents
     "patrol",  # patrol moves (apart, so twin worlds patrol alike until incidents differ)
 )
+ON_DEMAND_STREAMS = (
+    "awareness",  # offenders exploring new places (learning.explore)
+    "targets",  # residents' target traits: in company, carrying valuables (targets.suitability)
+    "harasser_places",  # mobile harassers' known places (everyday.harasser_mobility)
+    "harasser_moves",  # mobile harassers' choice of place (everyday.harasser_mobility)
+    "vehicles",  # whether a harassment encounter is inside a vehicle (harassment_in_vehicles)
+)
+"""Streams of switchable mechanisms, made when a process first asks for one: a run with the
+mechanism off holds exactly the streams it held before the mechanism existed."""
 
 MECHANISM_STREAM_NAMES = (
     "recruitment",  # new street offenders: how many, their homes and known places
@@ -41,24 +50,40 @@ MECHANISM_STREAM_NAMES = (
     "motivation",  # how long a deterred offender's motivation lasts, and his renewed attempt
     "watchlist",  # who is on face recognition's watch list
 )
-"""Streams of the open-population mechanisms (docs/odd.md, submodels), kept in a dict of their
-own (``SafeCityModel.mechanism_streams``): a mechanism switched off draws nothing, and switching
-one never shifts another's draws or the core streams above."""
+"""Streams of the open-population mechanisms (docs/odd.md, submodels), made with the core
+streams: a mechanism switched off draws nothing from its stream, and switching one never shifts
+another's draws or the core streams above."""
 
 
 def stream_seed(seed: int, name: str) -> np.random.SeedSequence:
     """The seed sequence of stream ``name`` in a run with root ``seed``."""
-    if name not in STREAM_NAMES + MECHANISM_STREAM_NAMES:
-        known = STREAM_NAMES + MECHANISM_STREAM_NAMES
+    if name not in STREAM_NAMES + ON_DEMAND_STREAMS + MECHANISM_STREAM_NAMES:
+        known = STREAM_NAMES + ON_DEMAND_STREAMS + MECHANISM_STREAM_NAMES
         raise KeyError(f"unknown random stream {name!r}: expected one of {known}")
     return np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),))
 
 
-def make_streams(
-    seed: int, names: tuple[str, ...] = STREAM_NAMES
-) -> dict[str, np.random.Generator]:
-    """One independent generator per named stream (``names``), all derived from ``seed``."""
-    return {name: np.random.Generator(np.random.PCG64(stream_seed(seed, name))) for name in names}
+class Streams(dict):
+    """The run's generators by name: those of ``names`` made at once, in that order; any other
+    known stream (``ON_DEMAND_STREAMS``, ``MECHANISM_STREAM_NAMES``) made, and kept, when first
+    asked for."""
+
+    def __init__(self, seed: int, names: tuple[str, ...] = STREAM_NAMES):
+        super().__init__(
+            (name, np.random.Generator(np.random.PCG64(stream_seed(seed, name)))) for name in names
+        )
+        self.seed = seed
+
+    def __missing__(self, name: str) -> np.random.Generator:
+        gen = np.random.Generator(np.random.PCG64(stream_seed(self.seed, name)))
+        self[name] = gen
+        return gen
+
+
+def make_streams(seed: int, names: tuple[str, ...] = STREAM_NAMES) -> Streams:
+    """One independent generator per named stream, all derived from ``seed``: those of
+    ``names`` at once, the others when first used."""
+    return Streams(seed, names)
 
 
 def replicate_seed(root_seed: int, replicate: int) -> int:
