@@ -43,57 +43,31 @@
 # Screen four assumptions for their effect on one outcome: the true relative change of
 # spectacular incidents in camera view under the Safe City policy, against its twin (one seed,
 # three weeks before and five after, so that it runs in class). Each Morris sample is one
-# policy run and its twin.
+# policy run and its twin. The assumptions: how strongly offenders weigh a camera they believe
+# in (`k_camera`), how often an operator notices an incident, how often footage identifies an
+# offender, and how long a charged robbery suspect waits for bail (the sanction funnel).
 
 # %%
-import numpy as np
-import pandas as pd
-from SALib.analyze import morris as morris_analyze
-from SALib.sample import morris as morris_sample
+from sim.analysis.design import Settings, analyse, design_table, evaluate_rows, problem, sample
 
-from teaching.lab import merge, policy_overrides, twin_experiment
-
-PROBLEM = {
-    "num_vars": 4,
-    "names": [
-        "offending.k_camera",
-        "surveillance.p_operator_notices",
-        "surveillance.p_footage_identifies",
-        "offending.dur_jail_days",
-    ],
-    "bounds": [[0.0, 0.1], [0.1, 0.6], [0.1, 0.5], [7.0, 60.0]],
-}
-TRAJECTORIES, LEVELS, SAMPLE_SEED = 3, 4, 1
-
-
-def design(values: np.ndarray) -> dict:
-    """The Safe City policy with one Morris sample's values of the four assumptions."""
-    overrides: dict[str, dict[str, float]] = {}
-    for name, value in zip(PROBLEM["names"], values, strict=True):
-        group, field = name.split(".")
-        overrides.setdefault(group, {})[field] = float(value)
-    return merge(policy_overrides("safe_city"), overrides)
-
-
-samples = morris_sample.sample(PROBLEM, N=TRAJECTORIES, num_levels=LEVELS, seed=SAMPLE_SEED)
-# One experiment for all samples: samples with the same jail term share their twin (the other
-# three assumptions act only where there are cameras).
-effects = twin_experiment(
-    {f"sample {i}": design(v) for i, v in enumerate(samples)},
-    before_days=21,
-    after_days=35,
-    replicates=1,
-)["effects"]
-spectacular = effects[(effects["level"] == "category") & (effects["category"] == "spectacular")]
-outcomes = (
-    spectacular.set_index("policy")
-    .loc[[f"sample {i}" for i in range(len(samples))], "true_relative_change_treatment"]
-    .to_numpy()
-)
-screening = pd.DataFrame(
-    morris_analyze.analyze(PROBLEM, samples, outcomes, num_levels=LEVELS, seed=SAMPLE_SEED)
-).set_index("names")[["mu_star", "sigma", "mu"]]
-print(f"{len(samples)} samples; outcome from {outcomes.min():+.0%} to {outcomes.max():+.0%}")
+# The project's screening tool (docs/sensitivity.md; safecity-sensitivity runs the same steps on
+# every assumption): the bounds are the plausible ranges the parameters declare.
+PARAMETERS = [
+    "offending.k_camera",
+    "surveillance.p_operator_notices",
+    "surveillance.p_footage_identifies",
+    "sanctions.bail_mean_days",
+]
+TRAJECTORIES, SAMPLE_SEED = 3, 1
+prob = problem(PARAMETERS)
+x = sample("morris", prob, TRAJECTORIES, seed=SAMPLE_SEED)
+design = design_table(x, prob["names"])
+settings = Settings(city="town", policy="safe_city", before_days=21, after_days=35)
+outcomes, seconds = evaluate_rows(design, settings)
+y = outcomes["spectacular.true_change_in_view"].to_numpy()
+screening = analyse("morris", prob, x, y, seed=SAMPLE_SEED).set_index("parameter")
+print(dict(zip(prob["names"], prob["bounds"], strict=True)))
+print(f"{len(x)} design points; outcome from {y.min():+.0%} to {y.max():+.0%}")
 screening.sort_values("mu_star", ascending=False)
 
 # %% [markdown]
@@ -102,7 +76,8 @@ screening.sort_values("mu_star", ascending=False)
 # 1. Which assumption moves the outcome most (largest μ*)? Which least?
 # 2. For which is σ large against μ*? What does that say about how the assumption acts?
 # 3. The deterrence parameter `offending.k_camera` is the one most discussed in the literature.
-#    Does it drive the model's answer? Compare with `docs/experiment.md` section 5.2.
+#    Does it drive the model's answer? Compare with the channel split of the experiment
+#    (`channels.csv`: deterrence against incapacitation).
 # 4. This screening used one seed and very short runs. Which part of μ* could be noise from the
 #    random draws, and how would you check (hint: run the same sample twice with another seed)?
 # 5. Which of the four would you spend a research budget on measuring in Lahore, and how?
@@ -125,14 +100,15 @@ print(
 
 # %% [markdown] tags=["answer"]
 # **Reading.** Compare the ranking with the mechanism: the arrest chain (an operator notices,
-# footage identifies, jail keeps the offender away) against deterrence through cameras (`k_camera`).
-# Where the jail term and the operator rank above deterrence, the model's camera effect is mostly
-# incapacitation, as `docs/experiment.md` found one override at a time. An assumption with a μ* of
-# zero changed nothing in these short runs: footage identifies an offender only after a victim's
-# report is recorded, which is rare, so within five weeks it may never move the count in view. A σ
-# close to or above μ* means the effect of an assumption depends on the others (an operator who
-# notices more matters more when jail is long): the one-at-a-time table of the docs cannot show
-# that.
+# footage identifies, custody keeps the offender away until bail) against deterrence through
+# cameras (`k_camera`). Where the operator and the funnel rank above deterrence, the camera
+# effect is mostly incapacitation; where `k_camera` leads, it is mostly deterrence, which is
+# what the experiment's channel split (`channels.csv`) measures directly. An assumption with a
+# μ* near zero changed little in these short runs: footage identifies an offender only after a
+# victim's report is recorded, which is rare, and a suspect bailed after three weeks or after
+# three months is away for only part of a five-week run. A σ close to or above μ* means the
+# effect of an assumption depends on the others (an operator who notices more matters more when
+# custody is long): a one-at-a-time table cannot show that.
 #
 # With one seed and weeks-long runs, part of every elementary effect is the noise of a few
 # incidents; the common random numbers of the twin design keep it small but not zero. Running
