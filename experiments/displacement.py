@@ -10,8 +10,10 @@ replicate, plus one with crime-type displacement on when that policy is run). Th
 ``results/displacement/<timestamp>/`` receives ``effects.csv`` (one row per policy, replicate,
 category or offence: field measures and the twin-world truth), ``harms.csv``, ``costs.csv``
 (cameras, their cost and incidents prevented per policy and replicate), ``moved.parquet``,
-``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), figures and
-``report.md``.
+``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), ``sites.csv`` (the
+per-site field evaluation of every camera site, :mod:`sim.analysis.sites`), figures and
+``report.md``. Replicates are added in batches until the headline is precise enough
+(:mod:`experiments.precision`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from joblib import Parallel, delayed
 from omegaconf import DictConfig, OmegaConf
 
 from experiments import io
+from experiments.precision import run_until_precise
 from experiments.schema import CONFIG_DIR, params_from_config, register, set_fields
+from sim.analysis.sites import site_table, site_zones_for
 from sim.costs import cost_table
 from sim.experiment import (
     World,
@@ -46,6 +50,7 @@ from sim.metrics import Zone
 from sim.params import SimParams
 from sim.params.costs import CostParams
 from sim.params.experiment import ExperimentParams
+from sim.params.policies import the_one_with_role
 from sim.residents import HOURS_PER_DAY
 from sim.streams import replicate_seed
 from sim.validation import ParamError
@@ -74,7 +79,7 @@ def run_replicate(
     seed = replicate_seed(exp.root_seed, replicate)
     twins: dict[SimParams, tuple[World, float]] = {}
     tables: dict[str, list[pd.DataFrame]] = {
-        k: [] for k in ("effects", "harms", "moved", "runs", "zones")
+        k: [] for k in ("effects", "harms", "moved", "runs", "zones", "sites")
     }
     for name, params in policies.items():
         twin_params = twin_of(with_intervention(params, exp, seed))
@@ -94,6 +99,9 @@ def run_replicate(
         )
         tables["effects"].append(effects(world, twin, exp, zones).assign(**tag))
         tables["harms"].append(harms(world, twin).assign(**tag))
+        if world.model.cameras.n:
+            sites = site_zones_for(world, twin, exp.before_days, exp.controls_per_cell)
+            tables["sites"].append(site_table(world, twin, sites, exp.before_days).assign(**tag))
         for category in ("spectacular", "everyday"):
             diff = moved(world, twin, exp, category)
             cells = np.flatnonzero(diff)
@@ -115,7 +123,9 @@ def run_replicate(
             "before_identical_to_twin": _before(world, exp).equals(_before(twin, exp)),
         }
         tables["runs"].append(pd.DataFrame([run]))
-    return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}
+    return {
+        k: pd.concat(v, ignore_index=True) if v else pd.DataFrame() for k, v in tables.items()
+    }
 
 
 def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
@@ -136,15 +146,26 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
         cfg.n_jobs,
     )
     t0 = time.perf_counter()
-    parts = Parallel(n_jobs=cfg.n_jobs)(
-        delayed(run_replicate)(r, exp, policies) for r in range(exp.replicates)
+    parts, precision = run_until_precise(
+        lambda reps: Parallel(n_jobs=cfg.n_jobs)(
+            delayed(run_replicate)(r, exp, policies) for r in reps
+        ),
+        exp,
+        the_one_with_role("headline"),
     )
     elapsed = time.perf_counter() - t0
+    log.info(
+        "%d replicates (%s), headline half-width %.2f points",
+        precision.replicates,
+        precision.stop,
+        precision.halfwidth_points,
+    )
     tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
     io.write_text(out / "experiment.yaml", OmegaConf.to_yaml(cfg))
     io.write_atomic(out / "effects.csv", lambda tmp: tables["effects"].to_csv(tmp, index=False))
     io.write_atomic(out / "harms.csv", lambda tmp: tables["harms"].to_csv(tmp, index=False))
     io.write_atomic(out / "runs.csv", lambda tmp: tables["runs"].to_csv(tmp, index=False))
+    io.write_atomic(out / "sites.csv", lambda tmp: tables["sites"].to_csv(tmp, index=False))
     agent_scale = next(iter(policies.values())).population.agent_scale
     tables["costs"] = cost_table(
         tables["runs"], tables["effects"], costs, exp.after_days, agent_scale
@@ -170,6 +191,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
             {
                 "elapsed_s": elapsed,
                 **exp.to_dict(),
+                **precision.to_dict(),
                 "city": cfg.preset,
                 "agent_scale": agent_scale,
                 "width_cells": city.width_cells,
