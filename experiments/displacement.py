@@ -123,9 +123,7 @@ def run_replicate(
             "before_identical_to_twin": _before(world, exp).equals(_before(twin, exp)),
         }
         tables["runs"].append(pd.DataFrame([run]))
-    return {
-        k: pd.concat(v, ignore_index=True) if v else pd.DataFrame() for k, v in tables.items()
-    }
+    return {k: pd.concat(v, ignore_index=True) if v else pd.DataFrame() for k, v in tables.items()}
 
 
 def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sim.params.policies import label
 
-TABLES = ("effects", "harms", "moved", "runs", "costs", "meta")
+TABLES = ("effects", "harms", "moved", "runs", "costs", "sites", "meta")
 NOT_ENOUGH = "not enough incidents"
 CATEGORIES = ("spectacular", "everyday")
 STATUS_LABELS = {

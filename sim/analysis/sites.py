@@ -83,9 +83,9 @@ def _window(city: City, centre: int, half: int) -> np.ndarray:
 
 
 def _offsets(city: City, centre: int, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return (city.x[cells] - city.x[centre]).astype(float), (
-        city.y[cells] - city.y[centre]
-    ).astype(float)
+    return (city.x[cells] - city.x[centre]).astype(float), (city.y[cells] - city.y[centre]).astype(
+        float
+    )
 
 
 def make_site_zones(
@@ -110,9 +110,7 @@ def make_site_zones(
     site_cell = np.asarray(site_cell, dtype=np.int64)
     empty = np.zeros(0, dtype=np.int64)
     if not len(site_cell):
-        return SiteZones(
-            site_cell, dict.fromkeys(ZONES, empty), dict.fromkeys(ZONES, empty), 0.0
-        )
+        return SiteZones(site_cell, dict.fromkeys(ZONES, empty), dict.fromkeys(ZONES, empty), 0.0)
     t_site, t_cell = _treatment(city, site_cell, np.asarray(site_view))
     viewed = np.zeros(city.n_cells, dtype=bool)
     viewed[t_cell] = True
@@ -178,8 +176,14 @@ def site_zones_for(policy: World, twin: World, before_days: int, controls_per_ce
     baseline = _per_cell(twin, before & recorded, city.n_cells)
     view = model.cameras.site_view
     view_radius = (
-        float(np.max(np.maximum(np.abs(city.x[view] - city.x[model.cameras.site_cell][:, None]),
-                                np.abs(city.y[view] - city.y[model.cameras.site_cell][:, None]))))
+        float(
+            np.max(
+                np.maximum(
+                    np.abs(city.x[view] - city.x[model.cameras.site_cell][:, None]),
+                    np.abs(city.y[view] - city.y[model.cameras.site_cell][:, None]),
+                )
+            )
+        )
         if view.size
         else 0.0
     )
@@ -198,7 +202,8 @@ def site_table(policy: World, twin: World, zones: SiteZones, before_days: int) -
     """One row per site and category: recorded and true counts of the policy run per zone and
     period, the twin's true counts after the switch-on, the per-site WDQ and its status on
     recorded counts, and the buffer's reading on recorded counts and in truth
-    (:func:`~sim.analysis.pooling.buffer_reading`, :func:`~sim.analysis.pooling.twin_buffer_reading`)."""
+    (:func:`~sim.analysis.pooling.buffer_reading`,
+    :func:`~sim.analysis.pooling.twin_buffer_reading`)."""
     city = policy.model.city
     n = city.n_cells
     if zones.n_sites == 0:
@@ -236,12 +241,12 @@ def site_table(policy: World, twin: World, zones: SiteZones, before_days: int) -
                 per_cell = _per_cell(world, sel & mask, n)
                 for zone in ZONES:
                     df[f"{kind}_{zone}_{period}"] = zones.totals(zone, per_cell).astype(int)
-        args = [
-            df[f"recorded_{z}_{p}"].to_numpy() for z in ZONES for p in ("before", "after")
-        ]
+        args = [df[f"recorded_{z}_{p}"].to_numpy() for z in ZONES for p in ("before", "after")]
         df["wdq"] = weighted_displacement_quotient(*args)
         df["wdq_status"] = wdq_status(*args)
         df["buffer_reading"] = buffer_reading(*args[2:])
-        df["twin_buffer_reading"] = twin_buffer_reading(df["true_buffer_after"], df["twin_buffer_after"])
+        df["twin_buffer_reading"] = twin_buffer_reading(
+            df["true_buffer_after"], df["twin_buffer_after"]
+        )
         frames.append(df)
     return pd.concat(frames, ignore_index=True)

@@ -19,8 +19,8 @@ class ExperimentParams(ParamGroup):
         {"before_days": 3, "after_days": 4, "replicates": 2, "max_replicates": 2}
     )
     """The design of a smoke run (``safecity-experiment tiny=true``): a few days, two
-    replicates and no more (no precision loop). The tiny town that goes with it is the experiment's business
-    (``experiments.displacement``)."""
+    replicates and no more (no precision loop). The tiny town that goes with it is the
+    experiment's business (``experiments.displacement``)."""
 
     before_days: int = param(
         56,
