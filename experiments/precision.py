@@ -65,11 +65,15 @@ def halfwidth_points(s: Spread) -> float:
 
 def next_batch(s: Spread, done: int, exp: ExperimentParams) -> int:
     """Replicates to add: as many as the spread so far says the target needs (at least a first
-    batch's worth), never past the cap."""
+    batch's worth), never past the cap. The projection uses the t quantile of the projected
+    number of replicates (one fixed-point step from the normal quantile), not of the few run so
+    far, whose t quantile would ask for far too many."""
     needed = exp.replicates
     if s.n > 1 and s.sd > 0:
-        t = stats.t.ppf(0.5 + CONFIDENCE / 2, s.n - 1)
-        needed = math.ceil((t * 100.0 * s.sd / exp.target_halfwidth_points) ** 2) - done
+        ratio = 100.0 * s.sd / exp.target_halfwidth_points
+        n = max(2, math.ceil((stats.norm.ppf(0.5 + CONFIDENCE / 2) * ratio) ** 2))
+        t = stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)
+        needed = math.ceil((t * ratio) ** 2) - done
     return max(0, min(exp.max_replicates - done, max(needed, exp.replicates)))
 
 
