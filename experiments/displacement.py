@@ -1,6 +1,6 @@
 """``safecity-experiment``: the displacement experiment, the project's main job.
 
-    safecity-experiment                       # the town, every policy, replicates until +-3 points, twins
+    safecity-experiment                       # the town, every policy, until +-3 points
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
     safecity-experiment city=lahore 'overrides=["population.agent_scale=1000"]'
 
