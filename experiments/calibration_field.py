@@ -87,7 +87,10 @@ def check_a5_sites(estimates: list[FieldEstimate]) -> tuple[str, str, str]:
     against its control read as displacement, diffusion or neither (Guerette & Bowers' coding),
     pooled over the camera policies and categories given. Agrees if the Wilson intervals of
     both shares include 26 % and 27 %, partly if one does, disagrees if neither does."""
-    name = "A5: share of sites showing displacement and diffusion (Guerette & Bowers: 26%, 27%)"
+    name = (
+        "A5 sites: share of camera sites showing displacement and diffusion (Guerette & "
+        "Bowers: 26%, 27%)"
+    )
     n = sum(e.n_buffer_readable for e in estimates)
     if n == 0:
         return name, "NOT CHECKED", "No site had a recorded incident in its buffer and control."

@@ -131,6 +131,11 @@ def field_headline(f: Findings) -> str | None:
     if f.focus is None or (e := f.field.get((f.focus, "spectacular"))) is None:
         return None
     view = f.effect(f.focus, "spectacular").view
+    if e.n_pooled == 0:
+        return (
+            f"- **Field evaluation:** no camera site of {label(f.focus)} had recorded robberies "
+            f"in view and in its control to pool ({e.n_excluded} sites)."
+        )
     return (
         f"- **Field evaluation:** pooled over {e.n_pooled} camera-site evaluations as the "
         f"reviews pool them, recorded robbery in view changed by {pct(e.relative_effect)} "
