@@ -144,13 +144,12 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
         cfg.n_jobs,
     )
     t0 = time.perf_counter()
-    parts, precision = run_until_precise(
-        lambda reps: Parallel(n_jobs=cfg.n_jobs)(
-            delayed(run_replicate)(r, exp, policies) for r in reps
-        ),
-        exp,
-        the_one_with_role("headline"),
-    )
+
+    def run_batch(reps: range) -> list[dict[str, pd.DataFrame]]:
+        log.info("replicates %d to %d", reps.start, reps.stop - 1)
+        return Parallel(n_jobs=cfg.n_jobs)(delayed(run_replicate)(r, exp, policies) for r in reps)
+
+    parts, precision = run_until_precise(run_batch, exp, the_one_with_role("headline"))
     elapsed = time.perf_counter() - t0
     log.info(
         "%d replicates (%s), headline half-width %.2f points",
