@@ -124,4 +124,4 @@ def check_a5_sites(estimates: list[FieldEstimate]) -> tuple[str, str, str]:
             " The model's shares differ from the reviews'; with a handful of recorded incidents "
             "per buffer, most readings are noise around none."
         )
-    return name, verdict, text + f" ({num(100 * n / total, digits=0)}% of sites readable.)"
+    return name, verdict, text + f" ({num(100 * n / total, digits=1)}% of sites readable.)"
