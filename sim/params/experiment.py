@@ -62,14 +62,14 @@ class ExperimentParams(ParamGroup):
         source="issue 15: a headline within +-3 points",
     )
     max_replicates: int = param(
-        30,
+        24,
         unit="runs",
         lo=1,
         hi=10000,
         doc="Most replicates the precision loop may run (the first batch included).",
         source=(
-            "assumption: keeps `make run` within 5 minutes on two idle cores (a replicate, 8 "
-            "policies and 2 twins, takes up to about 19 s of one core)"
+            "assumption: keeps `make run` within 5 minutes on two cores (a replicate, 8 "
+            "policies and 2 twins, takes about 20 s of one core)"
         ),
     )
     controls_per_cell: int = param(
