@@ -1,6 +1,6 @@
 """``safecity-experiment``: the displacement experiment, the project's main job.
 
-    safecity-experiment                       # the town, every policy, 6 replicates, twins
+    safecity-experiment                       # the town, every policy, until +-3 points
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
     safecity-experiment city=lahore 'overrides=["population.agent_scale=1000"]'
 
@@ -13,7 +13,9 @@ category or offence: field measures and the twin-world truth), ``harms.csv``, ``
 ``runs.csv``, ``zones.parquet`` (the zones of each policy and replicate), ``channels.csv`` (the
 effect in view split into deterrence, incapacitation and other points: each camera policy is also
 run blind to cameras and without camera-caused custody on the same seed;
-:mod:`sim.analysis.channels`), figures and ``report.md``.
+:mod:`sim.analysis.channels`), ``sites.csv`` (the per-site field evaluation of every camera site,
+:mod:`sim.analysis.sites`), figures and ``report.md``. Replicates are added in batches until the
+headline is precise enough (:mod:`experiments.precision`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments import guard, io
 from experiments.draws import load_draws, locked_paths, pick
+from experiments.precision import run_until_precise
 from experiments.schema import (
     CONFIG_DIR,
     CONFIG_GROUPS,
@@ -54,6 +57,7 @@ from sim.analysis.channels import (
 )
 from sim.analysis.costs import cost_table
 from sim.analysis.field import Zone
+from sim.analysis.sites import site_table, site_zones_for
 from sim.analysis.twin import (
     World,
     effects,
@@ -69,7 +73,7 @@ from sim.params.costs import CostParams
 from sim.params.declare import ParamError
 from sim.params.experiment import ExperimentParams
 from sim.params.paths import nest
-from sim.params.policies import load_policy
+from sim.params.policies import load_policy, the_one_with_role
 from sim.world.clock import HOURS_PER_DAY
 from sim.world.streams import replicate_seed
 
@@ -114,7 +118,7 @@ def run_replicate(
         policies = {k: p.with_overrides(nest(draw[1])) for k, p in policies.items()}
     twins: dict[SimParams, tuple[World, float]] = {}
     tables: dict[str, list[pd.DataFrame]] = {
-        k: [] for k in ("effects", "harms", "moved", "runs", "zones", "channels")
+        k: [] for k in ("effects", "harms", "moved", "runs", "zones", "channels", "sites")
     }
     for name, params in policies.items():
         twin_params = twin_of(with_intervention(params, exp, seed))
@@ -144,6 +148,9 @@ def run_replicate(
         if channels:
             tables["channels"].append(channel_table(table, *split).assign(**tag))
         tables["harms"].append(harms(world, twin).assign(**tag))
+        if world.model.cameras.n:
+            sites = site_zones_for(world, twin, exp.before_days, exp.controls_per_cell)
+            tables["sites"].append(site_table(world, twin, sites, exp.before_days).assign(**tag))
         for category in ("spectacular", "everyday"):
             diff = moved(world, twin, exp, category)
             cells = np.flatnonzero(diff)
@@ -168,8 +175,11 @@ def run_replicate(
         if draw is not None:  # which posterior draw this replicate ran, and its values
             run.update({"draw": draw[0], **draw[1]})
         tables["runs"].append(pd.DataFrame([run]))
-    empty = pd.DataFrame(columns=list(CHANNEL_COLUMNS))
-    return {k: pd.concat(v, ignore_index=True) if v else empty for k, v in tables.items()}
+    empty = {"channels": list(CHANNEL_COLUMNS)}
+    return {
+        k: pd.concat(v, ignore_index=True) if v else pd.DataFrame(columns=empty.get(k))
+        for k, v in tables.items()
+    }
 
 
 def check_experiment(cfg: DictConfig) -> None:
@@ -212,10 +222,10 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     cfg.overrides = overrides
     costs = CostParams.from_dict(set_fields(cfg.costs))
     policies = {name: policy_params(cfg.preset, name, overrides) for name in cfg.policies}
-    picked = [None] * exp.replicates
+    picked = [None] * exp.max_replicates  # one draw per replicate the precision loop may run
     if draws_file is not None:
         locked = locked_paths({n: _policy_overrides(n) for n in cfg.policies}, overrides)
-        picked = pick(load_draws(draws_file, locked), exp.root_seed, exp.replicates)
+        picked = pick(load_draws(draws_file, locked), exp.root_seed, exp.max_replicates)
     log.info(
         "%d policies x %d replicates (+ twins), %d + %d days, %d workers",
         len(policies),
@@ -226,11 +236,21 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     )
     t0 = time.perf_counter()
     guard.mark_parent()
-    parts = Parallel(n_jobs=cfg.n_jobs)(
-        delayed(run_replicate)(r, exp, policies, picked[r], cfg.channels)
-        for r in range(exp.replicates)
-    )
+
+    def run_batch(reps: range) -> list[dict[str, pd.DataFrame]]:
+        log.info("replicates %d to %d", reps.start, reps.stop - 1)
+        return Parallel(n_jobs=cfg.n_jobs)(
+            delayed(run_replicate)(r, exp, policies, picked[r], cfg.channels) for r in reps
+        )
+
+    parts, precision = run_until_precise(run_batch, exp, the_one_with_role("headline"))
     elapsed = time.perf_counter() - t0
+    log.info(
+        "%d replicates (%s), headline half-width %.2f points",
+        precision.replicates,
+        precision.stop,
+        precision.halfwidth_points,
+    )
     tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
     io.write_text(out / "experiment.yaml", OmegaConf.to_yaml(cfg))
     io.write_atomic(out / "effects.csv", lambda tmp: tables["effects"].to_csv(tmp, index=False))
@@ -238,6 +258,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
     io.write_atomic(out / "runs.csv", lambda tmp: tables["runs"].to_csv(tmp, index=False))
     channels = tables["channels"][list(CHANNEL_COLUMNS)]
     io.write_atomic(out / "channels.csv", lambda tmp: channels.to_csv(tmp, index=False))
+    io.write_atomic(out / "sites.csv", lambda tmp: tables["sites"].to_csv(tmp, index=False))
     agent_scale = next(iter(policies.values())).population.agent_scale
     tables["costs"] = cost_table(
         tables["runs"], tables["effects"], costs, exp.after_days, agent_scale
@@ -263,6 +284,7 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
             {
                 "elapsed_s": elapsed,
                 **exp.to_dict(),
+                **precision.to_dict(),
                 "city": cfg.preset,
                 "agent_scale": agent_scale,
                 "width_cells": city.width_cells,

@@ -71,13 +71,18 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 
 
 def change_words(s: Spread, subject: str, suffix: str = "") -> str:
-    """``subject fell by 24.8%suffix (replicates ...)`` in words, from a relative change."""
+    """``subject fell by 24.8%suffix (95% interval ...)`` in words, from a relative change:
+    the mean over replicates and the t-interval of that mean."""
     if s.n == 0:
         return f"{NOT_ENOUGH} to tell how {subject} changed{suffix}"
     if s.mean == 0:
         return f"{subject} did not change{suffix}"
     verb = "fell" if s.mean < 0 else "rose"
-    spread = f"replicates {pct(s.lo)} to {pct(s.hi)}" if s.n > 1 else "1 replicate"
+    spread = (
+        f"{CONFIDENCE:.0%} interval {pct(s.ci_lo)} to {pct(s.ci_hi)}, {s.n} replicates"
+        if s.n > 1
+        else "1 replicate"
+    )
     return f"{subject} {verb} by {pct(abs(s.mean), signed=False)}{suffix} ({spread})"
 
 
@@ -100,9 +105,10 @@ def wdq_reading(wdq: float) -> str:
 
 
 def summarise_effects(effects: pd.DataFrame, level: str = "category") -> pd.DataFrame:
-    """Per policy and category (or offence, ``level="offence"``): mean, sd and n over
-    replicates of every :data:`SUMMARY_MEASURES` column, the number of replicates and of those
-    with a reportable field WDQ (``wdq_status == "ok"``)."""
+    """Per policy and category (or offence, ``level="offence"``): mean, 95 % t-interval of the
+    mean (``_ci_low``, ``_ci_high``), sd and n over replicates of every
+    :data:`SUMMARY_MEASURES` column, the number of replicates and of those with a reportable
+    field WDQ (``wdq_status == "ok"``)."""
     key = "category" if level == "category" else "offence"
     rows = effects[effects["level"] == level] if "level" in effects else effects.iloc[0:0]
     out = []
@@ -113,7 +119,15 @@ def summarise_effects(effects: pd.DataFrame, level: str = "category") -> pd.Data
             if m not in g:
                 continue
             s = Spread.of(g[m].where(g["wdq_status"] == "ok") if m == "wdq" else g[m])
-            row.update({f"{m}_mean": s.mean, f"{m}_sd": s.sd, f"{m}_n": s.n})
+            row.update(
+                {
+                    f"{m}_mean": s.mean,
+                    f"{m}_ci_low": s.ci_lo,
+                    f"{m}_ci_high": s.ci_hi,
+                    f"{m}_sd": s.sd,
+                    f"{m}_n": s.n,
+                }
+            )
         out.append(row)
     columns = ["policy", key, "n_replicates", "n_wdq_reportable"]
     return pd.DataFrame(out, columns=columns if not out else None)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sim.params.policies import label
 
-TABLES = ("effects", "harms", "moved", "runs", "costs", "meta", "channels")
+TABLES = ("effects", "harms", "moved", "runs", "costs", "sites", "meta", "channels")
 NOT_ENOUGH = "not enough incidents"
 CATEGORIES = ("spectacular", "everyday")
 STATUS_LABELS = {

@@ -378,3 +378,42 @@ def test_tiny_experiment_writes_channels_that_add_up_to_the_total(tiny_experimen
         merged["true_relative_change_treatment"],
         equal_nan=True,
     ), "the total is the effect in view of effects.csv"
+
+
+def test_tiny_experiment_writes_sites_field_and_interval_summaries(tiny_experiment):
+    from experiments.field import FIELD_COLUMNS
+    from experiments.tables import SUMMARY_MEASURES
+
+    out, _ = tiny_experiment
+    sites = pd.read_csv(out / "sites.csv")
+    counts = {
+        f"{kind}_{zone}_{period}"
+        for kind in ("recorded", "true")
+        for zone in ("treatment", "buffer", "control")
+        for period in ("before", "after")
+    }
+    required = {"policy", "replicate", "site", "category", "wdq", "wdq_status"} | counts
+    assert required <= set(sites.columns), f"sites.csv lacks {required - set(sites.columns)}"
+    runs = pd.read_csv(out / "runs.csv")
+    assert set(sites["policy"]) == set(runs.loc[runs["n_cameras"] > 0, "policy"]), (
+        "every camera policy, and only those, has per-site rows"
+    )
+    for (policy, replicate, category), g in sites.groupby(["policy", "replicate", "category"]):
+        assert list(g["site"]) == list(range(len(g))), (
+            f"{policy} replicate {replicate} {category}: one row per camera site"
+        )
+    assert (sites[list(counts)] >= 0).all().all()
+    assert (sites["recorded_treatment_after"] <= sites["true_treatment_after"]).all()
+    field = pd.read_csv(out / "field.csv")
+    assert list(field.columns) == list(FIELD_COLUMNS)
+    assert set(zip(field["policy"], field["category"], strict=True)) == set(
+        zip(sites["policy"], sites["category"], strict=True)
+    ), "field.csv has one row per camera policy and category"
+    summary = pd.read_csv(out / "effects_summary.csv")
+    for measure in SUMMARY_MEASURES:
+        for stat in ("mean", "ci_low", "ci_high"):
+            assert f"{measure}_{stat}" in summary, f"effects_summary.csv lacks {measure}_{stat}"
+    meta = pd.read_csv(out / "meta.csv").iloc[0]
+    assert meta["replicates_run"] == 2 and meta["precision_stop"] in {"cap", "target"}, (
+        "the tiny design runs its two replicates and no more"
+    )

@@ -211,8 +211,8 @@ def test_report_prints_the_mean_relative_change_of_the_tables():
     text = report.render(compute_findings(tables))
     expected = pct(np.mean([-0.1, -0.2, -0.33]))
     assert expected == "-21.0%"
-    assert f"| Safe City (live monitoring) | {expected} (-33.0 to -10.0)" in text, (
-        "the effects table should show the mean and range of the replicates"
+    assert f"| Safe City (live monitoring) | {expected} (-49.6 to +7.6)" in text, (
+        "the effects table should show the mean and the 95% t-interval of that mean"
     )
     assert f"changed by {expected} against the twin world under `safe_city`" in text
 

@@ -13,6 +13,7 @@ import dataclasses
 import pandas as pd
 
 from experiments.calibration import ACTIVE, TYPE_DISPLACEMENT, Check, calibration_checks
+from experiments.field import FieldEstimate, field_estimates, field_table
 from experiments.findings.channels import channel_summary
 from experiments.findings.costs import CostFindings, cost_findings
 from experiments.findings.effects import (
@@ -23,6 +24,7 @@ from experiments.findings.effects import (
     wdq_overview,
 )
 from experiments.findings.harms import HarmsFindings, harms_findings
+from experiments.findings.paired import PairedDifference, paired_differences
 from experiments.findings.run import RunFindings, run_findings
 from experiments.findings.where import WhereFindings, where_findings
 from experiments.summaries import (
@@ -56,6 +58,10 @@ class Findings:
     effects: dict[tuple[str, str], CategoryEffect]
     """Per (policy, category), in order of first appearance."""
     wdq: WdqOverview
+    field: dict[tuple[str, str], FieldEstimate]
+    """The per-site field evaluation pooled per (policy, category) (``field.csv``)."""
+    differences: tuple[PairedDifference, ...]
+    """Differences between policies, paired by replicate (active - passive, outage - full)."""
     run: RunFindings
     where: WhereFindings | None
     switch: OffenceSwitch | None
@@ -66,8 +72,8 @@ class Findings:
     verdict_counts: tuple[tuple[str, int], ...]
     """(verdict, number of checks), most frequent first."""
     summaries: dict[str, pd.DataFrame]
-    """``effects_summary``, ``offences_summary``, ``harms_summary``, ``channels_summary``: the
-    CSVs written."""
+    """``effects_summary``, ``offences_summary``, ``harms_summary``, ``channels_summary``,
+    ``field``: the CSVs written."""
 
     def effect(self, policy: str, category: str) -> CategoryEffect:
         """The effect of ``policy`` on ``category`` (an empty one if it has no rows)."""
@@ -97,7 +103,8 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
     moved = where_crime_went(effects)
     switch = offence_switch(effects, TYPE_DISPLACEMENT)
     harms = harms_findings(tables["harms"])
-    checks = tuple(calibration_checks(effects, tables["runs"], moved, switch))
+    field = field_table(tables["sites"])
+    checks = tuple(calibration_checks(effects, tables["runs"], moved, switch, field))
     counts = pd.Series([c.verdict for c in checks]).value_counts()
     return Findings(
         tables=tables,
@@ -107,6 +114,8 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
         focus=(ACTIVE if ACTIVE in policies else policies[0]) if policies else None,
         effects=category_effects(rows),
         wdq=wdq_overview(rows),
+        field=field_estimates(field),
+        differences=paired_differences(effects),
         run=run_findings(tables, meta),
         where=where_findings(moved),
         switch=switch,
@@ -121,6 +130,7 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
             if harms is not None
             else pd.DataFrame(columns=["policy", "group"]),
             "channels_summary": channel_summary(tables["channels"]),
+            "field": field,
         },
     )
 

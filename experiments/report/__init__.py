@@ -23,6 +23,7 @@ import pandas as pd
 
 from experiments import figures, io
 from experiments.findings import Findings, compute_findings
+from experiments.report.field_sections import section_differences, section_sites
 from experiments.report.harms_costs import (
     costs_intro,
     section_calibration,
@@ -79,8 +80,8 @@ def render(findings: Findings, figure_errors: dict[str, str] | None = None) -> s
     text = string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         headlines=block(section_headlines(f)),
         run=block(section_run(f)),
-        effects=block(section_effects(f)),
-        field=block(section_field(f)),
+        effects=block(section_effects(f) + section_differences(f)),
+        field=block(section_sites(f) + section_field(f)),
         where=block(section_where(f)),
         harms=block(section_harms(f)),
         recorded=block(section_recorded(f)),
@@ -101,11 +102,12 @@ def render(findings: Findings, figure_errors: dict[str, str] | None = None) -> s
 def write_report(out: Path, tables: dict[str, pd.DataFrame]) -> dict[str, Path]:
     """Write the report of a displacement experiment into ``out``: figures as PNG in
     ``out/figures/``, tidy summaries (``effects_summary.csv``, ``offences_summary.csv``,
-    ``harms_summary.csv``, ``meta.csv``) and ``report.md``. Every file is written atomically.
+    ``harms_summary.csv``, ``field.csv``, ``meta.csv``) and ``report.md``. Every file is
+    written atomically.
 
     Args:
         out: the experiment's results folder.
-        tables: ``effects``, ``harms``, ``moved``, ``runs`` and ``meta`` as made by
+        tables: ``effects``, ``harms``, ``moved``, ``runs``, ``sites`` and ``meta`` as made by
             :func:`experiments.displacement.run_experiment`; optionally ``footprint``
             (``policy, replicate, x, y`` of the cells in camera view) for the map. Missing or
             empty tables give a report that says so instead of failing.
@@ -143,7 +145,7 @@ def load_tables(folder: Path) -> dict[str, pd.DataFrame]:
     folder = Path(folder)
     tables = {
         name: pd.read_csv(folder / f"{name}.csv")
-        for name in ("effects", "harms", "runs", "costs", "channels")
+        for name in ("effects", "harms", "runs", "costs", "channels", "sites")
         if (folder / f"{name}.csv").exists()
     }
     if (folder / "moved.parquet").exists():

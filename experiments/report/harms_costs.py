@@ -14,8 +14,8 @@ from experiments.tables import NOT_ENOUGH
 from sim.params.policies import GROUP_LABELS
 
 HARMS_INTRO = (
-    "Trips women gave up for fear of harassment, against the twin (mean, lowest to highest "
-    "replicate); wrongful stops after a false face match per 1,000 residents of each group; "
+    "Trips women gave up for fear of harassment, against the twin (mean over replicates, "
+    "95% interval); wrongful stops after a false face match per 1,000 residents of each group; "
     "face captures per resident over the run."
 )
 PER_PREVENTED_NOTE = (
@@ -97,7 +97,9 @@ def section_costs(costs: CostFindings) -> list[str]:
             label(c.policy),
             f"{c.cameras:,.0f}",
             f"Rs {c.cost_rs / 1e6:,.1f} m",
-            f"{c.prevented.mean:,.0f} ({c.prevented.lo:,.0f} to {c.prevented.hi:,.0f})"
+            f"{c.prevented.mean:,.0f} ({c.prevented.ci_lo:,.0f} to {c.prevented.ci_hi:,.0f})"
+            if c.prevented.n > 1
+            else f"{c.prevented.mean:,.0f}"
             if c.prevented.n
             else "n/a",
             f"Rs {c.rs_per_prevented:,.0f}" if np.isfinite(c.rs_per_prevented) else "n/a",
@@ -105,7 +107,7 @@ def section_costs(costs: CostFindings) -> list[str]:
         for c in costs.policies
     ]
     lines = table(
-        ["policy", "cameras", "cost after switch-on", "prevented (replicates)", "per prevented"],
+        ["policy", "cameras", "cost after switch-on", "prevented (95% interval)", "per prevented"],
         rows,
     )
     lines += ["", PER_PREVENTED_NOTE]

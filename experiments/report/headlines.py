@@ -7,6 +7,7 @@ import numpy as np
 
 from experiments.calibration import MIN_INCIDENTS
 from experiments.findings import Findings
+from experiments.report.field_sections import field_headline
 from experiments.report.harms_costs import unequal_stops_line
 from experiments.report.sections import NO_RESULTS, capital, label
 from experiments.summaries import change_words, pct
@@ -37,8 +38,11 @@ def section_headlines(f: Findings) -> list[str]:
         lines.append(
             f"- **Most everyday violence prevented:** {label(best[0])}, {pct(best[1])} town-wide."
         )
+    if (field := field_headline(f)) is not None:
+        lines.append(field)
     lines.append(
-        f"- **Field evaluation:** the displacement quotient (WDQ) could be computed in "
+        f"- **Field evaluation, whole programme:** the displacement quotient (WDQ) could be "
+        f"computed in "
         f"{f.wdq.n_reportable} of {f.wdq.n_evaluations} policy-replicate-category evaluations; "
         "recorded counts were too small in the rest."
     )

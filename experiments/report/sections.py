@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from experiments.calibration import MIN_INCIDENTS, TYPE_DISPLACEMENT
 from experiments.findings import Findings
 from experiments.findings.effects import CategoryEffect
-from experiments.summaries import OffenceSwitch, Spread, change_words, num, pct, wdq_reading
+from experiments.summaries import (
+    CONFIDENCE,
+    OffenceSwitch,
+    Spread,
+    change_words,
+    num,
+    pct,
+    wdq_reading,
+)
 from experiments.tables import CATEGORIES, NOT_ENOUGH, STATUS_LABELS, policy_label
 
 CITY_DESCRIPTIONS = {
@@ -24,12 +32,13 @@ NO_RESULTS = f"No results: {NOT_ENOUGH}."
 
 
 def spread_cell(s: Spread) -> str:
-    """Compact table cell: mean and replicate range of a relative change."""
+    """Compact table cell: mean of a relative change over replicates and the 95 % t-interval of
+    that mean."""
     if s.n == 0:
         return NOT_ENOUGH
     if s.n == 1:
         return pct(s.mean)
-    return f"{pct(s.mean)} ({100 * s.lo:+.1f} to {100 * s.hi:+.1f})"
+    return f"{pct(s.mean)} ({100 * s.ci_lo:+.1f} to {100 * s.ci_hi:+.1f})"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -47,6 +56,30 @@ def capital(text: str) -> str:
 def label(policy: str) -> str:
     """A policy's label on one line."""
     return policy_label(policy, True)
+
+
+STOP_WORDS = {
+    "target": "the headline's interval reached the target",
+    "cap": "the cap on replicates was reached before the target",
+    "no_headline": "the headline policy was not run, so one batch was run",
+}
+
+
+def precision_line(f: Findings) -> str | None:
+    """How many replicates were run and why the loop stopped (None for older results)."""
+    meta = f.meta
+    if "precision_stop" not in meta:
+        return None
+    stop = str(meta["precision_stop"])
+    half = float(meta.get("headline_halfwidth_points", float("nan")))
+    target = meta.get("target_halfwidth_points")
+    cap = meta.get("max_replicates")
+    return (
+        f"- **Replicates by precision:** {int(meta['replicates_run'])} replicates in batches "
+        f"(first batch {int(meta['replicates'])}, cap {int(cap)}); "
+        f"{STOP_WORDS.get(stop, stop)}: the headline's {CONFIDENCE:.0%} interval is "
+        f"+-{num(half, digits=2)} percentage points (target +-{num(float(target), digits=1)})."
+    )
 
 
 def section_run(f: Findings) -> list[str]:
@@ -71,6 +104,8 @@ def section_run(f: Findings) -> list[str]:
     rep_text = " to ".join(str(r) for r in (reps[0], reps[-1])) if len(reps) > 1 else reps[0]
     seed = f" (root seed {run.root_seed})" if run.root_seed is not None else ""
     lines.append(f"- **Replicates:** {rep_text} per policy{seed}; {run.n_policies} policies.")
+    if (precision := precision_line(f)) is not None:
+        lines.append(precision)
     if run.identical_to_twin is not None:
         same, n_runs = run.identical_to_twin
         note = (

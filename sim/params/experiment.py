@@ -16,11 +16,11 @@ class ExperimentParams(ParamGroup):
 
     group: ClassVar[str] = "experiment"
     TINY: ClassVar[Mapping[str, int]] = MappingProxyType(
-        {"before_days": 3, "after_days": 4, "replicates": 2}
+        {"before_days": 3, "after_days": 4, "replicates": 2, "max_replicates": 2}
     )
     """The design of a smoke run (``safecity-experiment tiny=true``): a few days, two
-    replicates. The tiny town that goes with it is the experiment's business
-    (``experiments.displacement``)."""
+    replicates and no more (no precision loop). The tiny town that goes with it is the
+    experiment's business (``experiments.displacement``)."""
 
     before_days: int = param(
         56,
@@ -43,8 +43,48 @@ class ExperimentParams(ParamGroup):
         unit="runs",
         lo=1,
         hi=10000,
-        doc="Replicates (seeds) per policy.",
+        doc=(
+            "Replicates (seeds) per policy in the first batch; further batches of this size "
+            "(or of the size the first batch's spread asks for) are added until the headline's "
+            "interval is within target_halfwidth_points or max_replicates is reached."
+        ),
         source="issue 4: at least 5; 6 keep the main job well inside its 3-minute budget",
+    )
+    target_halfwidth_points: float = param(
+        3.0,
+        unit="percentage points",
+        lo=0.01,
+        hi=100.0,
+        doc=(
+            "Half-width of the 95% interval of the headline (the headline policy's true change "
+            "of spectacular violence in view) at which no more replicates are added."
+        ),
+        source="issue 15: a headline within +-3 points",
+    )
+    max_replicates: int = param(
+        24,
+        unit="runs",
+        lo=1,
+        hi=10000,
+        doc="Most replicates the precision loop may run (the first batch included).",
+        source=(
+            "assumption: keeps `make run` within 5 minutes on two cores (a replicate, 8 "
+            "policies and 2 twins, takes about 20 s of one core)"
+        ),
+    )
+    controls_per_cell: int = param(
+        5,
+        unit="cells",
+        lo=1,
+        hi=100,
+        doc=(
+            "Per-site evaluation: control cells matched (land use, baseline recorded crime) to "
+            "each treatment cell of a camera site."
+        ),
+        source=(
+            "assumption: a control area a few times the treatment area, so that its counts "
+            "are not mostly zero"
+        ),
     )
     root_seed: int = param(
         0,
@@ -78,6 +118,11 @@ class ExperimentParams(ParamGroup):
         return cls.from_dict({**cls.TINY, **(fields or {})})
 
     def check_consistency(self) -> None:
+        if self.max_replicates < self.replicates:
+            raise ParamError(
+                f"experiment.max_replicates = {self.max_replicates} must be at least "
+                f"experiment.replicates = {self.replicates} (the first batch)"
+            )
         if self.control_min_distance_cells <= self.buffer_cells:
             raise ParamError(
                 f"experiment.control_min_distance_cells = {self.control_min_distance_cells} must "
