@@ -62,14 +62,15 @@ class ExperimentParams(ParamGroup):
         source="issue 15: a headline within +-3 points",
     )
     max_replicates: int = param(
-        24,
+        12,
         unit="runs",
         lo=1,
         hi=10000,
         doc="Most replicates the precision loop may run (the first batch included).",
         source=(
             "assumption: keeps `make run` within 5 minutes on two cores (a replicate, 8 "
-            "policies and 2 twins, takes about 20 s of one core)"
+            "policies, 2 twins and the channel runs of the 7 camera policies, takes about 44 s "
+            "of one core); the headline's +-3 points needs about 50"
         ),
     )
     controls_per_cell: int = param(
