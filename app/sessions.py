@@ -123,22 +123,34 @@ class PageWatch:
 
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None)
-_trim_pending = threading.Event()
+_release_lock = threading.Lock()
+_release_due: float | None = None
+"""When the pending release runs (monotonic seconds); ``None`` when none is pending."""
 TRIM_DELAY_S = 2.0
-"""Seconds after a session closes before its memory is collected and returned (solara drops its
-own references to the session first)."""
+"""Seconds after the last session of a burst closes before memory is collected and returned
+(solara drops its own references to a session first)."""
 
 
 def release_memory_later() -> None:
     """Collect the garbage of closed sessions and return freed memory to the system, once for
-    a burst of closings, a moment after the last."""
-    if _trim_pending.is_set():
+    a burst of closings, :data:`TRIM_DELAY_S` after the last of them (each closing pushes the
+    release back, so no session closed during the wait is left out)."""
+    global _release_due
+    with _release_lock:
+        pending = _release_due is not None
+        _release_due = time.monotonic() + TRIM_DELAY_S
+    if pending:
         return
-    _trim_pending.set()
 
     def release() -> None:
-        time.sleep(TRIM_DELAY_S)
-        _trim_pending.clear()
+        global _release_due
+        while True:
+            with _release_lock:
+                wait = _release_due - time.monotonic()
+                if wait <= 0:
+                    _release_due = None
+                    break
+            time.sleep(wait)
         gc.collect()
         trim = getattr(_libc, "malloc_trim", None)
         if trim is not None:  # glibc: hand freed heap pages back to the system
