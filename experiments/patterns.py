@@ -194,7 +194,8 @@ PATTERNS: dict[str, Pattern] = {
             "fear relaxes toward a route baseline set by lighting, crowding and cameras, not by "
             "crime counts, and jumps with victimisation; fewer incidents shrink only the jumps, "
             "so fear falls less than crime unless the camera effect on fear (fear.camera_effect, "
-            "neutral by default) or busier routes lower the baseline",
+            "neutral by default) or better-lit or busier routes lower the baseline (a lighting "
+            "policy does so directly)",
             ("harms.women_fear_change",),
             "",
             "`fear.baseline` cites A7 (fear exceeds victimisation) as its reason; its value was "

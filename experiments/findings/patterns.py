@@ -93,7 +93,7 @@ def model_cell(
 def _order(check: Check) -> tuple[int, str]:
     ids = list(PATTERNS)
     pid = pattern_id(check.pattern)
-    return (ids.index(pid) if pid in ids else len(ids), check.pattern)
+    return (ids.index(pid) if pid in ids else len(ids), check.pattern.split(":")[0])
 
 
 def pattern_rows(

@@ -42,7 +42,7 @@ def section_patterns(f: Findings) -> list[str]:
     if differ:
         lines += [
             f"- {r.label}: the model {DIFFERS[r.check.verdict]} the literature "
-            f"({r.pattern.claim.lower()}). {r.check.text}"
+            f"({r.pattern.claim[:1].lower() + r.pattern.claim[1:]}). {r.check.text}"
             for r in differ
         ]
     else:
