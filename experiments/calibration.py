@@ -50,6 +50,8 @@ class Check:
     pattern: str
     verdict: str  # AGREES, PARTLY AGREES, DISAGREES, NOT CHECKED
     text: str
+    cell: str = ""
+    """The model's measure in a few words, with its interval, for the report's table."""
 
 
 def _values(
@@ -308,13 +310,17 @@ def check_a5(
         f" Field WDQs: {len(ok)} reportable, {int((ok < -1).sum())} below -1 (displacement "
         "larger than the direct effect)."
     )
+    cell = f"clear displacement in {len(kinds['displacement'])} of {n_pairs} pairs"
+    if worst:
+        cell += f"; largest rise outside {num(worst[3], True)} vs {num(worst[4])} prevented"
     if larger:
         return Check(
             name,
             "DISAGREES",
             f"{text} Displacement reached the direct effect in: " + ", ".join(larger) + ".",
+            cell,
         )
-    return Check(name, "AGREES", text)
+    return Check(name, "AGREES", text, cell)
 
 
 def check_a6(effects: pd.DataFrame, runs: pd.DataFrame) -> Check:
@@ -345,11 +351,11 @@ def check_a6(effects: pd.DataFrame, runs: pd.DataFrame) -> Check:
         "domestic violence has its own random stream and happens out of camera view; it changes "
         "only through a linking mechanism."
     )
+    cell = "domestic violence town-wide: " + ", ".join(parts)
     if off:
-        return Check(
-            name, "DISAGREES", f"{facts} Beyond {A6_TOLERANCE:.0%} for: " + ", ".join(off) + "."
-        )
-    return Check(name, "AGREES", f"{facts} Every change is within {A6_TOLERANCE:.0%}.")
+        text = f"{facts} Beyond {A6_TOLERANCE:.0%} for: " + ", ".join(off) + "."
+        return Check(name, "DISAGREES", text, cell)
+    return Check(name, "AGREES", f"{facts} Every change is within {A6_TOLERANCE:.0%}.", cell)
 
 
 def _camera_policies(runs: pd.DataFrame, rows: pd.DataFrame) -> list[str]:

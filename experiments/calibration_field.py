@@ -82,18 +82,20 @@ def _share_words(n: int, k: int, reference: float) -> tuple[str, bool]:
     return f"{pct(k / n if n else np.nan, False)} ({pct(lo, False)} to {pct(hi, False)})", inside
 
 
-def check_a5_sites(estimates: list[FieldEstimate]) -> tuple[str, str, str]:
-    """(pattern, verdict, text) of A5's shares: per camera site, the buffer's recorded change
-    against its control read as displacement, diffusion or neither (Guerette & Bowers' coding),
-    pooled over the camera policies and categories given. Agrees if the Wilson intervals of
-    both shares include 26 % and 27 %, partly if one does, disagrees if neither does."""
+def check_a5_sites(estimates: list[FieldEstimate]) -> tuple[str, str, str, str]:
+    """(pattern, verdict, text, table cell) of A5's shares: per camera site, the buffer's
+    recorded change against its control read as displacement, diffusion or neither (Guerette &
+    Bowers' coding), pooled over the camera policies and categories given. Agrees if the Wilson
+    intervals of both shares include 26 % and 27 %, partly if one does, disagrees if neither
+    does."""
     name = (
         "A5 sites: share of camera sites showing displacement and diffusion (Guerette & "
         "Bowers: 26%, 27%)"
     )
     n = sum(e.n_buffer_readable for e in estimates)
     if n == 0:
-        return name, "NOT CHECKED", "No site had a recorded incident in its buffer and control."
+        none = "No site had a recorded incident in its buffer and control."
+        return name, "NOT CHECKED", none, "no site readable"
     disp = round(
         sum(e.share_displacement * e.n_buffer_readable for e in estimates if e.n_buffer_readable)
     )
@@ -124,4 +126,5 @@ def check_a5_sites(estimates: list[FieldEstimate]) -> tuple[str, str, str]:
             " The model's shares differ from the reviews'; with a handful of recorded incidents "
             "per buffer, most readings are noise around none."
         )
-    return name, verdict, text + f" ({num(100 * n / total, digits=1)}% of sites readable.)"
+    cell = f"displacement {d_words}, diffusion {f_words} of {n} readable sites"
+    return name, verdict, text + f" ({num(100 * n / total, digits=1)}% of sites readable.)", cell

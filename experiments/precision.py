@@ -63,6 +63,20 @@ def halfwidth_points(s: Spread) -> float:
     return 100.0 * (s.ci_hi - s.mean)
 
 
+def replicates_for(s: Spread, target_points: float, limit: int = 100_000) -> int | None:
+    """The fewest replicates whose 95 % t-interval half-width, with the replicate sd of ``s``,
+    is within ``target_points`` percentage points (None without an sd, or beyond ``limit``)."""
+    if s.n < 2 or not s.sd > 0 or not target_points > 0:
+        return None
+    ratio = 100.0 * s.sd / target_points
+    n = max(2, math.ceil((stats.norm.ppf(0.5 + CONFIDENCE / 2) * ratio) ** 2))
+    while n <= limit:
+        if stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * ratio / math.sqrt(n) <= 1.0:
+            return n
+        n += 1
+    return None
+
+
 def next_batch(s: Spread, done: int, exp: ExperimentParams) -> int:
     """Replicates to add: as many as the spread so far says the target needs (at least a first
     batch's worth), never past the cap. The projection uses the t quantile of the projected

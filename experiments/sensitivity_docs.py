@@ -5,7 +5,10 @@
 Reads ``findings.json`` and ``indices.csv`` of a ``safecity-sensitivity`` run and replaces the
 text between the markers ``<!-- screening:start -->`` and ``<!-- screening:end -->`` of
 ``docs/sensitivity.md`` with what the run produced: the design, its wall time and load, the
-headline's ranking and whether its sign held. Nothing in that section is typed by hand.
+headline's ranking and whether its sign held. It also writes ``docs/sensitivity_ranking.csv``,
+the leading parameters of every outcome with the design on each row, which the experiment's
+report reads for the parameters each literature pattern depends on
+(:mod:`experiments.patterns`). Nothing in either is typed by hand.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "sensitivity.md"
+RANKING = DOC.with_name("sensitivity_ranking.csv")
 START, END = "<!-- screening:start -->", "<!-- screening:end -->"
 ROWS = 10
 
@@ -78,6 +82,21 @@ def section(folder: Path) -> str:
     return "\n".join(lines)
 
 
+def ranking(folder: Path) -> pd.DataFrame:
+    """The :data:`ROWS` parameters with the largest ranking index of every outcome of a
+    screening, with its design (policy, city, days, replicates, points) on each row."""
+    f = json.loads((folder / "findings.json").read_text())
+    table = pd.read_csv(folder / "indices.csv")
+    top = (
+        table.sort_values(["outcome", f["rank_by"]], ascending=[True, False], kind="stable")
+        .groupby("outcome", sort=False)
+        .head(ROWS)
+    )
+    d = f["design"]
+    design = {k: d[k] for k in ("policy", "city", "before_days", "after_days", "replicates")}
+    return top.assign(**design, points=f["run"]["points"]).reset_index(drop=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="a safecity-sensitivity output folder")
@@ -86,7 +105,8 @@ def main() -> None:
     before, _, rest = text.partition(START)
     _, _, after = rest.partition(END)
     DOC.write_text(before + section(args.folder) + after)
-    print(f"updated {DOC}")
+    ranking(args.folder).to_csv(RANKING, index=False, float_format="%.6g")
+    print(f"updated {DOC} and {RANKING}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import dataclasses
 import pandas as pd
 
 from experiments.calibration import ACTIVE, TYPE_DISPLACEMENT, Check, calibration_checks
+from experiments.calibration_patterns import check_a2, check_a7
 from experiments.field import FieldEstimate, field_estimates, field_table
 from experiments.findings.channels import channel_summary
 from experiments.findings.costs import CostFindings, cost_findings
@@ -25,8 +26,10 @@ from experiments.findings.effects import (
 )
 from experiments.findings.harms import HarmsFindings, harms_findings
 from experiments.findings.paired import PairedDifference, paired_differences
+from experiments.findings.patterns import PatternRow, pattern_rows
 from experiments.findings.run import RunFindings, run_findings
 from experiments.findings.where import WhereFindings, where_findings
+from experiments.patterns import load_ranking, screening_words
 from experiments.summaries import (
     OffenceSwitch,
     offence_switch,
@@ -69,6 +72,11 @@ class Findings:
     harms: HarmsFindings | None
     costs: CostFindings
     checks: tuple[Check, ...]
+    """Every calibration check, in the order of the pattern registry."""
+    patterns: tuple[PatternRow, ...]
+    """The checks joined with the pattern registry (:mod:`experiments.patterns`)."""
+    screening: str
+    """The design of the sensitivity screening the patterns' *depends on* come from."""
     verdict_counts: tuple[tuple[str, int], ...]
     """(verdict, number of checks), most frequent first."""
     summaries: dict[str, pd.DataFrame]
@@ -104,7 +112,15 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
     switch = offence_switch(effects, TYPE_DISPLACEMENT)
     harms = harms_findings(tables["harms"])
     field = field_table(tables["sites"])
-    checks = tuple(calibration_checks(effects, tables["runs"], moved, switch, field))
+    estimates = field_estimates(field)
+    checks = [
+        *calibration_checks(effects, tables["runs"], moved, switch, field),
+        check_a2(estimates),
+        check_a7(effects, tables["harms"]),
+    ]
+    ranking = load_ranking()
+    patterns = pattern_rows(checks, effects, estimates, ranking)
+    checks = tuple(row.check for row in patterns)
     counts = pd.Series([c.verdict for c in checks]).value_counts()
     return Findings(
         tables=tables,
@@ -114,7 +130,7 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
         focus=(ACTIVE if ACTIVE in policies else policies[0]) if policies else None,
         effects=category_effects(rows),
         wdq=wdq_overview(rows),
-        field=field_estimates(field),
+        field=estimates,
         differences=paired_differences(effects),
         run=run_findings(tables, meta),
         where=where_findings(moved),
@@ -122,6 +138,8 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
         harms=harms,
         costs=cost_findings(tables["costs"], meta),
         checks=checks,
+        patterns=patterns,
+        screening=screening_words(ranking),
         verdict_counts=tuple((str(v), int(n)) for v, n in counts.items()),
         summaries={
             "effects_summary": summarise_effects(effects),

@@ -6,6 +6,8 @@ import dataclasses
 
 import pandas as pd
 
+from experiments.calibration import ACTIVE
+from experiments.precision import headline_spread, replicates_for
 from experiments.tables import policies_in
 
 
@@ -39,6 +41,12 @@ class RunFindings:
     """Mean incidents of a twin world."""
     elapsed_s: float | None
     policies: tuple[PolicyRun, ...]
+    headline_sd_points: float | None = None
+    """The replicate sd of the headline (true change of spectacular violence in view under the
+    headline policy), percentage points."""
+    replicates_needed: int | None = None
+    """Replicates the headline's interval would need to be within the target half-width, at
+    that sd (None without a target or an sd)."""
 
 
 def run_findings(tables: dict[str, pd.DataFrame], meta: dict) -> RunFindings:
@@ -58,6 +66,8 @@ def run_findings(tables: dict[str, pd.DataFrame], meta: dict) -> RunFindings:
         broken = tuple((p, int(n), int(n_rep.get(p, n))) for p, n in counts.items())
     per = runs.groupby("policy", sort=False)[["n_cameras", "treatment_cells"]].mean()
     before, after = meta.get("before_days"), meta.get("after_days")
+    headline = headline_spread(effects, ACTIVE)
+    target = meta.get("target_halfwidth_points")
     return RunFindings(
         city=meta.get("city", "unknown"),
         residents=residents,
@@ -75,4 +85,6 @@ def run_findings(tables: dict[str, pd.DataFrame], meta: dict) -> RunFindings:
         policies=tuple(
             PolicyRun(p, float(r.n_cameras), float(r.treatment_cells)) for p, r in per.iterrows()
         ),
+        headline_sd_points=100 * headline.sd if headline.n > 1 else None,
+        replicates_needed=None if target is None else replicates_for(headline, float(target)),
     )

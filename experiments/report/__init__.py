@@ -26,12 +26,12 @@ from experiments.findings import Findings, compute_findings
 from experiments.report.field_sections import section_differences, section_sites
 from experiments.report.harms_costs import (
     costs_intro,
-    section_calibration,
     section_costs,
     section_harms,
     verdict_counts,
 )
 from experiments.report.headlines import section_headlines
+from experiments.report.pattern_section import section_patterns
 from experiments.report.sections import (
     section_channels,
     section_effects,
@@ -89,7 +89,7 @@ def render(findings: Findings, figure_errors: dict[str, str] | None = None) -> s
         people=costs_intro(f.costs),
         costs=block(section_costs(f.costs)),
         verdicts=verdict_counts(f),
-        checks=block(section_calibration(f)),
+        checks=block(section_patterns(f)),
     )
     if figure_errors:
         text += "\n" + block(

@@ -132,8 +132,3 @@ VERDICT_VERBS = {
 def verdict_counts(f: Findings) -> str:
     """``3 agree, 2 partly agree``."""
     return ", ".join(f"{n} {VERDICT_VERBS.get(v, v)}" for v, n in f.verdict_counts)
-
-
-def section_calibration(f: Findings) -> list[str]:
-    """Each pattern, its verdict and the numbers behind it."""
-    return [f"- **{c.pattern}: {c.verdict}.** {c.text}" for c in f.checks]

@@ -9,8 +9,9 @@ from experiments.calibration import MIN_INCIDENTS
 from experiments.findings import Findings
 from experiments.report.field_sections import field_headline
 from experiments.report.harms_costs import unequal_stops_line
+from experiments.report.precision_words import cap_reason
 from experiments.report.sections import NO_RESULTS, capital, label
-from experiments.summaries import change_words, pct
+from experiments.summaries import change_words, num, pct
 from experiments.tables import NOT_ENOUGH
 
 
@@ -34,6 +35,12 @@ def section_headlines(f: Findings) -> list[str]:
         f"- **{name}:** {robbery}; {change_words(town, 'across the town it')}. "
         f"{capital(everyday_words)}."
     ]
+    if reason := cap_reason(f):
+        lines.append(
+            f"- **Precision:** the interval of that change in camera view is "
+            f"+-{num(float(f.meta['headline_halfwidth_points']), digits=1)} points, wider than "
+            f"the target.{reason}"
+        )
     if (best := f.most_everyday_prevented) is not None:
         lines.append(
             f"- **Most everyday violence prevented:** {label(best[0])}, {pct(best[1])} town-wide."

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from experiments.calibration import MIN_INCIDENTS, TYPE_DISPLACEMENT
 from experiments.findings import Findings
 from experiments.findings.effects import CategoryEffect
+from experiments.report.precision_words import precision_line
 from experiments.summaries import (
-    CONFIDENCE,
     OffenceSwitch,
     Spread,
     change_words,
@@ -56,30 +56,6 @@ def capital(text: str) -> str:
 def label(policy: str) -> str:
     """A policy's label on one line."""
     return policy_label(policy, True)
-
-
-STOP_WORDS = {
-    "target": "the headline's interval reached the target",
-    "cap": "the cap on replicates was reached before the target",
-    "no_headline": "the headline policy was not run, so one batch was run",
-}
-
-
-def precision_line(f: Findings) -> str | None:
-    """How many replicates were run and why the loop stopped (None for older results)."""
-    meta = f.meta
-    if "precision_stop" not in meta:
-        return None
-    stop = str(meta["precision_stop"])
-    half = float(meta.get("headline_halfwidth_points", float("nan")))
-    target = meta.get("target_halfwidth_points")
-    cap = meta.get("max_replicates")
-    return (
-        f"- **Replicates by precision:** {int(meta['replicates_run'])} replicates in batches "
-        f"(first batch {int(meta['replicates'])}, cap {int(cap)}); "
-        f"{STOP_WORDS.get(stop, stop)}: the headline's {CONFIDENCE:.0%} interval is "
-        f"+-{num(half, digits=2)} percentage points (target +-{num(float(target), digits=1)})."
-    )
 
 
 def section_run(f: Findings) -> list[str]:
