@@ -27,6 +27,7 @@ import re
 import string
 from collections.abc import Iterable
 
+from sim.analysis.costs import COST_KINDS
 from sim.analysis.offender_outcomes import CHANNEL_EFFECT, OFFENDER_RUN
 from sim.outputs.eventlog import CATEGORIES, OFFENCES
 from sim.outputs.summary import FLAGS, VICTIM_GROUPS
@@ -38,6 +39,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "flag": ("incidents", *FLAGS),
     "group": VICTIM_GROUPS,
     "victim_flag": ("true", "detected", "reported", "recorded"),
+    "cost_kind": tuple(COST_KINDS),
     "district": (),  # one per district of the city: numbered 0, 1, ... (not expanded)
 }
 """Values each placeholder stands for. ``district`` depends on the city and is matched, not
@@ -352,10 +354,17 @@ EFFECT_OUTCOMES: tuple[Outcome, ...] = (
         "cost, pro rata (sim/analysis/costs.py).",
     ),
     _effect(
-        "costs.rs_per_prevented",
+        "costs.cost_rs",
+        "Rs",
+        "Cost of the policy over the after period: the cameras' plus what an equal-budget "
+        "alternative bought (its yearly cost, pro rata; sim/analysis/costs.py).",
+    ),
+    _effect(
+        "costs.rs_per_prevented.{cost_kind}",
         "Rs per incident",
-        "Camera cost per true incident prevented town-wide, in real incidents (prevented agents' "
-        "incidents times population.agent_scale); NaN when nothing was prevented or the policy "
+        "Policy cost per true incident of the kind prevented town-wide (robbery, harassment or "
+        "a category), each kind counted on its own, in real incidents (prevented agents' "
+        "incidents times population.agent_scale); NaN when none was prevented or the policy "
         "cost nothing.",
     ),
     _effect(
