@@ -347,25 +347,14 @@ EFFECT_OUTCOMES: tuple[Outcome, ...] = (
         "Mean end-of-run fear of women in the policy run minus in the twin.",
     ),
     _effect("costs.n_cameras", "cameras", "Cameras the policy installed."),
-    _effect(
-        "costs.camera_cost_rs",
-        "Rs",
-        "Cost of the cameras over the after period: capital spread over their life plus running "
-        "cost, pro rata (sim/analysis/costs.py).",
-    ),
-    _effect(
-        "costs.cost_rs",
-        "Rs",
-        "Cost of the policy over the after period: the cameras' plus what an equal-budget "
-        "alternative bought (its yearly cost, pro rata; sim/analysis/costs.py).",
-    ),
+    _effect("costs.camera_cost_rs", "Rs", "Cameras' cost over the after period (costs.py)."),
+    _effect("costs.cost_rs", "Rs", "Cameras' plus an equal-budget purchase's cost, after period."),
     _effect(
         "costs.rs_per_prevented.{cost_kind}",
         "Rs per incident",
-        "Policy cost per true incident of the kind prevented town-wide (robbery, harassment or "
-        "a category), each kind counted on its own, in real incidents (prevented agents' "
-        "incidents times population.agent_scale); NaN when none was prevented or the policy "
-        "cost nothing.",
+        "Policy cost per true incident of the kind (robbery, harassment, a category) prevented "
+        "town-wide, each kind on its own, in real incidents (times population.agent_scale); "
+        "NaN when none was prevented or the policy cost nothing.",
     ),
     _effect(
         "check.before_identical_to_twin",
