@@ -138,7 +138,10 @@ def test_report_prices_each_kind_apart_and_gives_a_break_even_for_the_unpriced()
     )
     findings = cost_findings(costs, {"agent_scale": 1, "after_days": 73})
     lines = "\n".join(section_costs(findings))
-    assert "Rs 200,000" in lines, "safe_city: Rs 1 m for 5 robberies prevented on average"
+    assert "Rs 200,000 (interval of prevented includes 0)" in lines, (
+        "safe_city: Rs 1 m for 5 robberies prevented on average, from 4 and 6: with two "
+        "replicates the 95% interval of the mean reaches below 0"
+    )
     assert "Rs 40,000" in lines, "equal_budget_lights: Rs 2 m for 50 harassments prevented"
     lights = findings.of("equal_budget_lights")
     assert lights.rs_per["robbery"] == pytest.approx(2e6), "one robbery for the whole cost"

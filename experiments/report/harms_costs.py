@@ -23,7 +23,8 @@ PER_PREVENTED_NOTE = (
     "Each kind is counted on its own: Rs per robbery prevented divides the whole cost by the "
     "robberies prevented, as if they were all it bought, and likewise for harassment and for "
     "each category, so the columns are not to be added. *n/a* where a policy has no price or "
-    "prevented none of that kind on average (its cost bought no reduction of it)."
+    "prevented none of that kind on average (its cost bought no reduction of it). Help desks "
+    "raise reporting; they prevent incidents only through the arrests more reports bring."
 )
 KIND_LABELS = {"robbery": "robbery", "harassment": "harassment"}
 """How the report names a kind of COST_KINDS; a category is named as itself."""
@@ -115,6 +116,16 @@ def _spread(s) -> str:
     return f"{s.mean:,.0f}" if s.n else "n/a"
 
 
+def _per(c: PolicyCost, kind: str) -> str:
+    """Rs per incident of ``kind`` prevented; flagged when the interval of the incidents
+    prevented includes zero (the cost is then not distinguishable from buying nothing)."""
+    if not np.isfinite(c.rs_per[kind]):
+        return "n/a"
+    s = c.prevented[kind]
+    unsure = s.n > 1 and np.isfinite(s.ci_lo) and s.ci_lo <= 0
+    return f"Rs {c.rs_per[kind]:,.0f}" + (" (interval of prevented includes 0)" if unsure else "")
+
+
 def section_costs(costs: CostFindings) -> list[str]:
     """What each policy cost, and what it cost per robbery, per harassment and per incident of
     each category it truly prevented, separately; the budget at which an unpriced policy would
@@ -133,11 +144,7 @@ def section_costs(costs: CostFindings) -> list[str]:
         rows,
     )
     lines.append("")
-    rows = [
-        [label(c.policy)]
-        + [f"Rs {c.rs_per[k]:,.0f}" if np.isfinite(c.rs_per[k]) else "n/a" for k in kinds]
-        for c in costs.policies
-    ]
+    rows = [[label(c.policy)] + [_per(c, k) for k in kinds] for c in costs.policies]
     lines += table(["policy"] + [f"Rs per {kind_label(k)} prevented" for k in kinds], rows)
     lines += ["", PER_PREVENTED_NOTE]
     for b in costs.break_even:
