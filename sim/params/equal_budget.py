@@ -21,8 +21,8 @@ LAHORE_AREA_KM2 = 1772.0
 LAHORE_PEOPLE = 13.0e6
 """Lahore's population (VALIDATION population, area: 2023 census)."""
 LAHORE_POLICE_STATIONS = 84
-"""Police stations in Lahore (Express Tribune, 2021, "18 new police stations in Lahore
-suggested", secondary)."""
+"""Police stations in Lahore (Express Tribune, "18 new police stations in Lahore suggested",
+secondary; the article's year not checked)."""
 SPEND_ON = ("none", "lights", "wardens", "help_desks", "safer_stops")
 """What the cameras' budget can be spent on instead (``none``: nothing, the default)."""
 
@@ -78,7 +78,7 @@ class EqualBudgetParams(ParamGroup):
         lo=0.0,
         hi=1e8,
         plausible=(50_000.0, 100_000.0),
-        plausible_source="Rs 50,000 per LED light (Express Tribune 2023, '70% of city lacks "
+        plausible_source="Rs 50,000 per LED light (Express Tribune, '70% of city lacks "
         "streetlights', secondary); assumption: up to double where poles and cables are new",
         doc="Cost of putting up one LED street light.",
         source="Lahore Metropolitan Corporation's plan: Rs 1.25 bn for 22,507 LED street-light "
@@ -183,7 +183,7 @@ class EqualBudgetParams(ParamGroup):
         hi=100.0,
         plausible=(2.0, 10.0),
         plausible_source="two women officers per desk at Indian Punjab's SAANJH Shakti help "
-        "desks (2021, secondary) to Lahore's virtual women police station staffing",
+        "desks (secondary) to Lahore's virtual women police station staffing",
         doc="Women officers staffing one women's help desk round the clock.",
         source="Lahore's Virtual Women Police Station: three shifts of 30 staff at nine desk "
         "sites (The News on Sunday, 19 May 2024, secondary)",
@@ -197,7 +197,7 @@ class EqualBudgetParams(ParamGroup):
         plausible_source="assumption: police station areas two thirds to 1.6 times Lahore's mean",
         doc="People one help desk serves: a desk at every police station covers everyone.",
         source="13.0 million people (VALIDATION) over Lahore's 84 police stations (Express "
-        "Tribune 2021, secondary)",
+        "Tribune, secondary)",
     )
     desk_odds: float = param(
         1.22,
