@@ -56,6 +56,7 @@ CONTROL_SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("alternatives", "lighting_floor"),
         ("alternatives", "safer_transit"),
         ("alternatives", "help_desk_reporting"),
+        ("equal_budget", "spend_on"),
     ),
 }
 """The levers shown, by section, as ``(group, field)`` of ``sim.params``: everything else about

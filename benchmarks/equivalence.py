@@ -5,11 +5,12 @@
     diff /tmp/old.json /tmp/new.json                                 # empty: identical
 
 The scenarios cover every mechanism (face recognition, outage, hotspot placement and patrol,
-crime-type displacement, alternatives, households with men at 1:1), on the town and on lahore.
-Each run's event log (every column's bytes), per-tick series, resident outcomes and final agent
-state are hashed with SHA-256, so a single changed bit anywhere shows. ``tests/test_baseline.py``
-runs the same scenarios and compares the hashes of their outputs (not of the final state) with
-files stored in ``tests/baseline/``; this script compares two checkouts, state included.
+crime-type displacement, alternatives, an equal-budget purchase, households with men at 1:1), on
+the town and on lahore. Each run's event log (every column's bytes), per-tick series, resident
+outcomes and final agent state are hashed with SHA-256, so a single changed bit anywhere shows.
+``tests/test_baseline.py`` runs the same scenarios and compares the hashes of their outputs (not
+of the final state) with files stored in ``tests/baseline/``; this script compares two
+checkouts, state included.
 """
 
 from __future__ import annotations
@@ -57,6 +58,16 @@ SCENARIOS = {
                 "help_desk_reporting": 2.0,
                 "start_day": 3,
             },
+        },
+        14,
+    ),
+    "town_equal_budget_wardens_14d": (
+        "town",
+        {
+            "run": {"seed": 13},
+            "surveillance": {"placement": "none"},
+            "alternatives": {"start_day": 3},
+            "equal_budget": {"spend_on": "wardens"},
         },
         14,
     ),

@@ -55,7 +55,7 @@ from sim.analysis.channels import (
     has_channels,
     no_camera_custody,
 )
-from sim.analysis.costs import cost_table
+from sim.analysis.costs import cost_table, purchase_columns
 from sim.analysis.field import Zone
 from sim.analysis.sites import site_table, site_zones_for
 from sim.analysis.twin import (
@@ -73,7 +73,7 @@ from sim.params.costs import CostParams
 from sim.params.declare import ParamError
 from sim.params.experiment import ExperimentParams
 from sim.params.paths import nest
-from sim.params.policies import load_policy, the_one_with_role
+from sim.params.policies import load_policy, the_one_with_role, with_role
 from sim.world.clock import HOURS_PER_DAY
 from sim.world.streams import replicate_seed
 
@@ -167,6 +167,7 @@ def run_replicate(
             "incidents": len(world.events),
             "twin_incidents": len(twin.events),
             "n_cameras": world.model.cameras.n,
+            **purchase_columns(world.model.purchase),
             "treatment_cells": int((zones == Zone.TREATMENT).sum()),
             "buffer_cells": int((zones == Zone.BUFFER).sum()),
             "control_cells": int((zones == Zone.CONTROL).sum()),
@@ -209,6 +210,10 @@ def run_experiment(cfg: DictConfig, out: Path) -> dict[str, pd.DataFrame]:
 
     With ``tiny``, the tiny design fills the experiment fields the config leaves unset (a field
     set explicitly wins), and ``experiment.yaml`` records the design as run."""
+    if cfg.get("equal_budget"):
+        cfg = cfg.copy()
+        extra = [p for p in with_role("equal_budget") if p not in cfg.policies]
+        cfg.policies = [*cfg.policies, *extra]
     check_experiment(cfg)
     exp_dict = set_fields(cfg.experiment)
     draws_file = exp_dict.pop("parameter_draws", None)

@@ -155,7 +155,7 @@ def render_experiment() -> str:
         "`sim/analysis/twin.py`; see `docs/experiment.md`), not to a model run: they are not part "
         "of `SimParams` and `safecity-run` does not accept them. They are validated by "
         "`sim.params.experiment.ExperimentParams` (the design) and `sim.params.costs.CostParams` "
-        "(unit costs, read only by the report's cost per incident prevented), and set on the "
+        "(camera unit costs, read only by the report's money section), and set on the "
         "command line as `safecity-experiment experiment.<name>=<value>` or "
         "`costs.<name>=<value>`. A field left unset takes the default below.",
     ]

@@ -85,6 +85,8 @@ DisplacementConfig = dataclasses.make_dataclass(
         ("tiny", bool, dataclasses.field(default=False)),
         # the channel split (channels.csv): false skips its extra runs
         ("channels", bool, dataclasses.field(default=True)),
+        # true adds the equal-budget alternatives (policy role equal_budget) to `policies`
+        ("equal_budget", bool, dataclasses.field(default=False)),
     ],
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sim.analysis.costs import COST_KINDS, PURCHASE_COLUMNS
 from sim.params.policies import label
 
 TABLES = ("effects", "harms", "moved", "runs", "costs", "sites", "meta", "channels")
@@ -74,7 +75,14 @@ EMPTY_COLUMNS = {
         "before_identical_to_twin",
     ),
     "moved": ("x", "y", "change", "category", "policy", "replicate"),
-    "costs": ("policy", "replicate", "n_cameras", "prevented", "cost_rs"),
+    "costs": (
+        "policy",
+        "replicate",
+        "n_cameras",
+        *PURCHASE_COLUMNS,
+        *(f"prevented_{kind}" for kind in COST_KINDS),
+        "cost_rs",
+    ),
 }
 """Columns of an empty stand-in for a missing or empty table."""
 

@@ -22,6 +22,7 @@ from sim.outputs.resident_table import resident_outcomes
 from sim.outputs.series import SERIES, TOTALS, SeriesCollector
 from sim.params import SimParams
 from sim.params.declare import ParamError, ParamWarning
+from sim.processes.alternatives import spend
 from sim.processes.cameras import Cameras, Surveillance
 from sim.processes.domestic import DomesticViolence, Households
 from sim.processes.face_recognition import FaceRecognition
@@ -124,6 +125,8 @@ class SafeCityModel(mesa.Model):
         self.now: dict[str, float] = dict.fromkeys(SERIES, 0)
         """This tick's row of the series, assembled by :meth:`step`."""
         self.alternatives_on = False
+        self.purchase = None
+        """What the equal budget bought (:class:`sim.processes.alternatives.Purchase`)."""
         # Cells a policy changed (in camera view, relit, safer stops): the treatment area.
         self.policy_footprint = np.zeros(self.city.n_cells, dtype=bool)
         self._schedule_policy_events()
@@ -187,7 +190,7 @@ class SafeCityModel(mesa.Model):
     def _schedule_policy_events(self) -> None:
         """Alternatives switched on at their start day; cameras switched on at
         ``install_day``; the outage window; all as Mesa events."""
-        if self.params.alternatives.active:
+        if self.params.alternatives.active or self.params.equal_budget.active:
             day = self.params.alternatives.start_day
             self.schedule_event(
                 self.start_alternatives, at=self.time_before_tick(day * HOURS_PER_DAY)
@@ -214,14 +217,19 @@ class SafeCityModel(mesa.Model):
 
     def start_alternatives(self) -> None:
         """Raise street lighting to the floor (not on open land); safer transit and help desks
-        act through the harassment and response processes from now on."""
-        floor = self.params.alternatives.lighting_floor
+        act through the harassment and response processes from now on; the equal budget is
+        spent (:func:`sim.processes.alternatives.spend`)."""
+        a, floor = self.params.alternatives, self.params.alternatives.lighting_floor
         lit = self.city.lighting
         raised = (self.city.land_use != LandUse.OPEN) & (lit < floor)
         lit[raised] = floor
         self.policy_footprint |= raised
-        if self.params.alternatives.safer_transit > 0:
+        if a.safer_transit > 0:
+            self.harassment.make_transit_safer(a.safer_transit)
             self.policy_footprint |= self.city.land_use == LandUse.TRANSIT
+        if self.params.equal_budget.active:
+            self.purchase, cells = spend(self.city, self.params, self.harassment, self.response)
+            self.policy_footprint |= cells
         self.alternatives_on = True
 
     # --- the step ---------------------------------------------------------------------------
@@ -237,8 +245,7 @@ class SafeCityModel(mesa.Model):
         self.travel.move(hour)
         self.policing.count_presence()
         street, row["offenders_roaming"] = self.street_offending.step(now, police_at, cams.visible)
-        safer = self.params.alternatives.safer_transit if self.alternatives_on else 0.0
-        harassment = self.harassment.step(now, police_at, cams.visible, safer)
+        harassment = self.harassment.step(now, police_at, cams.visible)
         batches = [b for b in (*street, harassment, self.domestic.step(now)) if len(b)]
         if batches:
             row.update(self._respond(Batch.concat(batches), now))

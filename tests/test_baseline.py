@@ -55,6 +55,10 @@ MECHANISMS: dict[str, dict[str, Callable[[dict], bool]]] = {
         "no cameras": lambda s: s["world"]["n_cameras"] == 0 and s["counts"]["in_view"] == 0,
         "incidents": lambda s: s["counts"]["incidents"] > 0,
     },
+    "town_equal_budget_wardens_14d": {
+        "no cameras": lambda s: s["world"]["n_cameras"] == 0 and s["counts"]["in_view"] == 0,
+        "harassment": lambda s: s["counts"]["offences"]["harassment"] > 0,
+    },
     "town_dense_passive_7d": {
         "detections": lambda s: s["counts"]["detected"] > 0,
         "no operator alerts (passive monitoring)": lambda s: s["counts"]["alerted"] == 0,

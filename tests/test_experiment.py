@@ -212,10 +212,12 @@ def test_twin_of_removes_cameras_and_alternatives_but_keeps_the_world():
         {
             "surveillance": {"outage_share": 0.5, "outage_days": 60},
             "alternatives": {"lighting_floor": 0.8, "safer_transit": 0.5, "help_desk_reporting": 2},
+            "equal_budget": {"spend_on": "wardens"},
             "offending": {"type_displacement": True},
         },
     )
     twin = twin_of(params)
+    assert not twin.equal_budget.active, "the twin should buy no equal-budget alternative"
     assert twin.surveillance.placement == "none", "the twin should place no camera"
     assert twin.surveillance.outage_days == 0 and twin.surveillance.outage_share == 0, (
         "the twin should schedule no outage"

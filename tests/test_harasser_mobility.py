@@ -70,7 +70,7 @@ def dark_harassment_share(model: SafeCityModel, relit: np.ndarray, ticks: int = 
     no_cameras = np.zeros(model.city.n_cells, dtype=np.int32)
     cells = []
     for t in range(ticks):
-        batch = h.step(Now(tick=t, hour=20, dark=True), np.zeros_like, no_cameras, 0.0)
+        batch = h.step(Now(tick=t, hour=20, dark=True), np.zeros_like, no_cameras)
         cells.append(batch.cell)
     cells = np.concatenate(cells)
     assert len(cells) > 100, "the test needs harassment to compare"

@@ -68,14 +68,16 @@ def section_headlines(f: Findings) -> list[str]:
         )
     cost = f.costs.of(focus)
     if cost is not None:
-        per = (
-            f"Rs {cost.rs_per_prevented:,.0f}"
-            if np.isfinite(cost.rs_per_prevented)
-            else "n/a (none prevented)"
+        per = "; ".join(
+            f"Rs {cost.rs_per[k]:,.0f} per {k} prevented"
+            if np.isfinite(cost.rs_per.get(k, np.nan))
+            else f"none of {k} prevented"
+            for k in ("robbery", "harassment")
+            if k in cost.rs_per
         )
         lines.append(
-            f"- **Money:** {name} cost Rs {cost.cost_rs / 1e6:,.1f} m after the switch-on, {per} "
-            "per incident prevented town-wide."
+            f"- **Money:** {name} cost Rs {cost.cost_rs / 1e6:,.1f} m after the switch-on: "
+            f"{per} (each counted on its own, town-wide)."
         )
     verdicts = ", ".join(f"{c.pattern.split(':')[0]} {c.verdict.lower()}" for c in f.checks)
     lines.append(f"- **Against the literature:** {verdicts}.")

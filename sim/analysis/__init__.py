@@ -2,7 +2,8 @@
 
 - :mod:`sim.analysis.field`: zones and the field measures of displacement (WDQ, TNE);
 - :mod:`sim.analysis.twin`: a policy run against its no-policy twin on the same draws;
-- :mod:`sim.analysis.costs`: what cameras cost and what they cost per incident prevented;
+- :mod:`sim.analysis.costs`: what cameras and equal-budget alternatives cost, and what they cost
+  per robbery, per harassment and per incident of each category prevented;
 - :mod:`sim.analysis.outcomes`: every outcome's name, unit, definition and origin;
 - :mod:`sim.analysis.evaluate`: :func:`evaluate`, a policy against its twin for one design point;
 - :mod:`sim.analysis.design`: SALib designs as explicit point x replicate tables, their rows

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.channels import blind, channel_table, has_channels, no_camera_custody
-from sim.analysis.costs import camera_cost_rs, cost_per_prevented
+from sim.analysis.costs import COST_KINDS, camera_cost_rs, cost_per_prevented, purchase_columns
 from sim.analysis.outcomes import outcomes
 from sim.analysis.twin import World, effects, twin_of, with_intervention, zones_for
 from sim.model import SafeCityModel
@@ -43,7 +43,7 @@ from sim.params.experiment import ExperimentParams
 from sim.params.paths import nest
 from sim.params.policies import the_one_with_role
 from sim.presets import make_params
-from sim.world.clock import HOURS_PER_DAY
+from sim.world.clock import DAYS_PER_YEAR, HOURS_PER_DAY
 from sim.world.streams import replicate_seed
 
 Outcomes = dict[str, float | str]
@@ -60,6 +60,13 @@ class Comparison:
     zones: np.ndarray
     effects: pd.DataFrame  # sim.analysis.twin.effects, category rows only
     channel_effects: tuple = (None, None)  # effects of the blind and no-custody runs
+    offences: pd.DataFrame | None = None  # sim.analysis.twin.effects, offence rows
+
+    def prevented(self, offences: tuple[str, ...]) -> float:
+        """Incidents of ``offences`` truly prevented town-wide, in real incidents."""
+        rows = self.offences[self.offences["offence"].isin(offences)]
+        scale = self.policy.model.params.population.agent_scale
+        return float(rows["true_prevented_total"].sum()) * scale
 
     def category(self, name: str) -> pd.Series:
         """The effects row of one category."""
@@ -108,16 +115,24 @@ def harms(c: Comparison) -> Outcomes:
 
 
 def costs(c: Comparison) -> Outcomes:
-    """The cameras' cost over the after period and per true incident prevented town-wide."""
-    n = c.policy.model.cameras.n
+    """The policy's cost over the after period (cameras, and what an equal-budget alternative
+    bought) and per robbery, per harassment and per incident of each category truly prevented
+    town-wide, each counted on its own (:data:`sim.analysis.costs.COST_KINDS`)."""
+    model = c.policy.model
+    n = model.cameras.n
     cost = camera_cost_rs(n, c.exp.after_days, c.costs)
-    prevented = sum(float(c.category(cat)["true_prevented_total"]) for cat in CATEGORIES)
-    prevented *= c.policy.model.params.population.agent_scale
-    return {
+    bought = purchase_columns(model.purchase)["alternative_rs_per_year"]
+    out = {
         "costs.n_cameras": float(n),
         "costs.camera_cost_rs": float(cost),
-        "costs.rs_per_prevented": float(cost_per_prevented(cost, prevented)),
     }
+    cost += bought * c.exp.after_days / DAYS_PER_YEAR
+    out["costs.cost_rs"] = float(cost)
+    for kind, offences in COST_KINDS.items():
+        out[f"costs.rs_per_prevented.{kind}"] = float(
+            cost_per_prevented(cost, c.prevented(offences))
+        )
+    return out
 
 
 def check(c: Comparison) -> Outcomes:
@@ -244,6 +259,7 @@ def evaluate_replicates(
             zones,
             table[table["level"] == "category"],
             tuple(split) if split else (None, None),
+            table[table["level"] == "offence"],
         )
         row: Outcomes = {}
         for family in FAMILIES:

@@ -27,6 +27,7 @@ import re
 import string
 from collections.abc import Iterable
 
+from sim.analysis.costs import COST_KINDS
 from sim.analysis.offender_outcomes import CHANNEL_EFFECT, OFFENDER_RUN
 from sim.outputs.eventlog import CATEGORIES, OFFENCES
 from sim.outputs.summary import FLAGS, VICTIM_GROUPS
@@ -38,6 +39,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "flag": ("incidents", *FLAGS),
     "group": VICTIM_GROUPS,
     "victim_flag": ("true", "detected", "reported", "recorded"),
+    "cost_kind": tuple(COST_KINDS),
     "district": (),  # one per district of the city: numbered 0, 1, ... (not expanded)
 }
 """Values each placeholder stands for. ``district`` depends on the city and is matched, not
@@ -345,18 +347,14 @@ EFFECT_OUTCOMES: tuple[Outcome, ...] = (
         "Mean end-of-run fear of women in the policy run minus in the twin.",
     ),
     _effect("costs.n_cameras", "cameras", "Cameras the policy installed."),
+    _effect("costs.camera_cost_rs", "Rs", "Cameras' cost over the after period (costs.py)."),
+    _effect("costs.cost_rs", "Rs", "Cameras' plus an equal-budget purchase's cost, after period."),
     _effect(
-        "costs.camera_cost_rs",
-        "Rs",
-        "Cost of the cameras over the after period: capital spread over their life plus running "
-        "cost, pro rata (sim/analysis/costs.py).",
-    ),
-    _effect(
-        "costs.rs_per_prevented",
+        "costs.rs_per_prevented.{cost_kind}",
         "Rs per incident",
-        "Camera cost per true incident prevented town-wide, in real incidents (prevented agents' "
-        "incidents times population.agent_scale); NaN when nothing was prevented or the policy "
-        "cost nothing.",
+        "Policy cost per true incident of the kind (robbery, harassment, a category) prevented "
+        "town-wide, each kind on its own, in real incidents (times population.agent_scale); "
+        "NaN when none was prevented or the policy cost nothing.",
     ),
     _effect(
         "check.before_identical_to_twin",

@@ -70,13 +70,15 @@ def twin_of(params: SimParams) -> SimParams:
     """The no-policy twin: the same world (offenders' behaviour, crime-type displacement
     included), with no cameras and no alternatives to them.
 
-    The surveillance and alternatives groups are reset to their defaults with placement
-    ``none``, so that policies differing only in how their cameras are placed, monitored or
-    matched share one twin (a camera setting cannot act where there are no cameras)."""
+    The surveillance, alternatives and equal_budget groups are reset to their defaults with
+    placement ``none`` and nothing bought, so that policies differing only in how their cameras
+    are placed, monitored or matched, or in what the budget buys, share one twin (a camera
+    setting or a unit cost cannot act where nothing is installed or bought)."""
     return dataclasses.replace(
         params,
         surveillance=type(params.surveillance)(placement="none"),
         alternatives=type(params.alternatives)(),
+        equal_budget=type(params.equal_budget)(),
     )
 
 

@@ -2,8 +2,8 @@
 
 Groups follow the config groups (EMA Workbench's split): the world (``city``, ``population``,
 ``offending``, ``everyday``, ``learning``, ``targets``, ``fear``, ``trust``), the levers
-(``surveillance``, ``policing``, ``alternatives``) and the ``run``. Defaults are the teaching
-town; :mod:`sim.presets` holds the other cities as overrides of these defaults.
+(``surveillance``, ``policing``, ``alternatives``, ``equal_budget``) and the ``run``. Defaults
+are the teaching town; :mod:`sim.presets` holds the other cities as overrides of these defaults.
 
 Sources: "VALIDATION <row>" points at ``shared/VALIDATION.md``; "assumption: ..." says why a value
 was chosen where no figure exists. ``docs/parameters.md`` is generated from these declarations.
@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Self
 from sim.params.alternatives import AlternativesParams
 from sim.params.behaviour import FearParams, TrustParams
 from sim.params.declare import ParamError, ParamGroup, param
+from sim.params.equal_budget import SPEND_ON, EqualBudgetParams
 from sim.params.everyday import EverydayParams
 from sim.params.learning import LearningParams
 from sim.params.offending import OffendingParams
@@ -33,9 +34,11 @@ __all__ = [
     "PATROL_STRATEGIES",
     "PLACEMENTS",
     "PUBLICITY",
+    "SPEND_ON",
     "AlternativesParams",
     "CareerParams",
     "CityParams",
+    "EqualBudgetParams",
     "EverydayParams",
     "FearParams",
     "LearningParams",
@@ -83,6 +86,7 @@ GROUPS: dict[str, type[ParamGroup]] = {
     "surveillance": SurveillanceParams,
     "policing": PolicingParams,
     "alternatives": AlternativesParams,
+    "equal_budget": EqualBudgetParams,
     "run": RunParams,
 }
 
@@ -104,6 +108,7 @@ class SimParams:
     surveillance: SurveillanceParams = dataclasses.field(default_factory=SurveillanceParams)
     policing: PolicingParams = dataclasses.field(default_factory=PolicingParams)
     alternatives: AlternativesParams = dataclasses.field(default_factory=AlternativesParams)
+    equal_budget: EqualBudgetParams = dataclasses.field(default_factory=EqualBudgetParams)
     run: RunParams = dataclasses.field(default_factory=RunParams)
 
     def __post_init__(self) -> None:
@@ -156,7 +161,7 @@ class SimParams:
                 f"surveillance.install_day = {s.install_day} is not before the end of the run "
                 f"(run.days = {days}): no camera will be installed; lower install_day or raise days"
             )
-        if a.active and a.start_day >= days:
+        if (a.active or self.equal_budget.active) and a.start_day >= days:
             out.append(
                 f"alternatives.start_day = {a.start_day} is not before the end of the run "
                 f"(run.days = {days}): the alternatives never start; lower start_day or raise days"

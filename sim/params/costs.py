@@ -1,5 +1,6 @@
-"""Unit costs of camera policies, for the experiment's cost per incident prevented (not of the
-model: no rule reads them)."""
+"""Unit costs of camera policies, for the experiment's costs per robbery and per harassment
+prevented (not of the model: no rule reads them; the equal-budget sizing of
+``sim/params/equal_budget.py`` reads their defaults)."""
 
 from __future__ import annotations
 

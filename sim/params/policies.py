@@ -16,6 +16,8 @@ the app never spell a policy's name themselves:
 - ``passive``, ``dedicated_response``, ``type_displacement``, ``outage``: the variants of the
   headline that the literature's patterns compare it with (VALIDATION A3, A4; Reppetto 1976);
 - ``experiment``: run by the default displacement experiment;
+- ``equal_budget``: the cameras' budget spent on an alternative instead, run by the experiment
+  with ``equal_budget=true``;
 - ``map``: drawn on the report's maps;
 - ``app``: the workshop app's opening policy.
 
@@ -75,10 +77,24 @@ ROLES = frozenset(
         "experiment",
         "map",
         "app",
+        "equal_budget",
     }
 )
 
 Overrides = dict[str, dict[str, Any]]
+
+EQUAL_BUDGET_LABELS = {
+    "lights": "street lights",
+    "wardens": "women wardens",
+    "help_desks": "help desks",
+    "safer_stops": "safer stops",
+}
+EQUAL_BUDGET_WORDS = {
+    "lights": "LED street lights on the darkest streets",
+    "wardens": "women wardens staffing transit stops",
+    "help_desks": "women's help desks at police stations",
+    "safer_stops": "lit bus shelters at the darkest stops",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,10 +243,11 @@ POLICIES: dict[str, Policy] = _policies(
         label="Lighting & safer\ntransit, no cameras",
         colour=OKABE_ITO["green"],
         description=(
-            "No cameras: the money goes to street lighting (every street and home lit to at "
-            "least 0.8), safer transit for women (harassment at stops halved: staffed stops, "
+            "No cameras: street lighting (every street and home lit to at least 0.8), safer "
+            "transit for women (harassment at stops and in vehicles halved: staffed stops, "
             "women-only carriages) and women's help desks (double the odds that a harassed "
-            "woman reports). DESIGN section 5."
+            "woman reports), all three uniform levers set by assumption and not priced; the "
+            "equal_budget_* policies price each alternative. DESIGN section 5."
         ),
         overrides={
             "surveillance": {"placement": "none"},
@@ -241,6 +258,29 @@ POLICIES: dict[str, Policy] = _policies(
             },
         },
         roles=frozenset({"experiment"}),
+    ),
+    *(
+        Policy(
+            f"equal_budget_{spend_on}",
+            label=f"Cameras' budget on\n{EQUAL_BUDGET_LABELS[spend_on]}",
+            colour=colour,
+            description=(
+                f"No cameras: what the Safe City cameras cost a year per km2 spent on "
+                f"{EQUAL_BUDGET_WORDS[spend_on]} instead, sized by sourced unit costs "
+                "(sim/params/equal_budget.py; docs/odd.md 7.27a)."
+            ),
+            overrides={
+                "surveillance": {"placement": "none"},
+                "equal_budget": {"spend_on": spend_on},
+            },
+            roles=frozenset({"equal_budget"}),
+        )
+        for spend_on, colour in (
+            ("lights", OKABE_ITO["yellow"]),
+            ("wardens", OKABE_ITO["purple"]),
+            ("help_desks", OKABE_ITO["vermillion"]),
+            ("safer_stops", OKABE_ITO["sky_blue"]),
+        )
     ),
     Policy(
         "safe_city_type_displacement",

@@ -98,6 +98,10 @@ class Harassment:
         self._harassment, self._victims = streams["harassment"], streams["victims"]
         self.known = None
         """Mobile harassers' known places ``(n_harassers, n_harasser_places)``, or ``None``."""
+        self.relief = np.zeros(city.n_cells)
+        """Share by which harassment falls in each cell (safer transit, wardens; 0: none)."""
+        self.vehicle_relief = 0.0
+        """Share by which harassment inside vehicles falls (safer transit; 0: none)."""
         if p.harasser_mobility:
             homes = residents.home[self.harassers]
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
@@ -108,16 +112,27 @@ class Harassment:
         self.n_in_vehicle = 0
         """Harassment incidents inside vehicles so far."""
 
+    def make_transit_safer(self, share: float) -> None:
+        """Safer transit for women (alternatives.safer_transit): harassment at every transit
+        stop and inside every vehicle falls by ``share`` (DESIGN section 5; an assumption)."""
+        self.relief = np.where(self.city.land_use == LandUse.TRANSIT, share, self.relief)
+        self.vehicle_relief = share
+
+    def staff_stops(self, stops: np.ndarray, effect: float) -> None:
+        """Women wardens at ``stops`` (cells): harassment there falls by ``effect`` on top of
+        any relief already there (``1 - (1 - relief) * (1 - effect)``); wardens guard the stop,
+        not the vehicles (equal_budget.warden_effect, an assumption with its range)."""
+        self.relief[stops] = 1.0 - (1.0 - self.relief[stops]) * (1.0 - effect)
+
     def step(
         self,
         now: Now,
         police_at: Callable[[np.ndarray], np.ndarray],
         cameras_visible: np.ndarray,
-        safer_transit: float,
     ) -> Batch:
         """Harassers harass a woman on her way (trip out, back, outing) in their street cell,
-        or, when mobile, at the place they choose; ``safer_transit`` (0 without the
-        alternative) lowers the chance at transit stops and inside vehicles."""
+        or, when mobile, at the place they choose; the relief of safer transit and wardens
+        lowers the chance where it applies (:meth:`make_transit_safer`, :meth:`staff_stops`)."""
         r, h, ev, n_cells = self.residents, self.harassers, self.p, self.city.n_cells
         if len(h) == 0:  # nothing to draw or decide
             return Batch.of(HARASSMENT, RESIDENT, [], [], [])
@@ -126,7 +141,7 @@ class Harassment:
         women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
         if ev.harasser_mobility:
             able, cells, hazard, opportunity = self._choose(
-                now, police_at, cameras_visible, safer_transit, women_cells
+                now, police_at, cameras_visible, women_cells
             )
         else:
             # Able: out, not barred, in a street cell with a woman on her way. The rules below
@@ -138,16 +153,16 @@ class Harassment:
             ok = np.flatnonzero(ok)
             able, cells = able[ok], cells[ok]
             hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
-            opportunity = 1.0 - safer_transit * (self.city.land_use[cells] == LandUse.TRANSIT)
+            opportunity = 1.0 - self.relief[cells]
         hidden = None
         if ev.harassment_in_vehicles:
             riders = r.transit[women_out]
             u = self._vehicles.random(len(h))[able]
             hidden = in_vehicle(ev, r, h[able], cells, women_cells[riders], n_cells, u)
             # Inside the vehicle: no street camera, patrol or bystander on the street; safer
-            # transit (women-only carriages, wardens) acts on every ride.
+            # transit (women-only carriages) acts on every ride; stop wardens do not.
             hazard = np.where(hidden, 0.0, hazard)
-            opportunity = np.where(hidden, 1.0 - safer_transit, opportunity)
+            opportunity = np.where(hidden, 1.0 - self.vehicle_relief, opportunity)
         harass = decide_harassment(ev, len(h), able, hazard, opportunity, self._harassment)
         cells, offenders = cells[harass], h[able[harass]]
         if hidden is None or not hidden[harass].any():
@@ -167,7 +182,6 @@ class Harassment:
         now: Now,
         police_at: Callable[[np.ndarray], np.ndarray],
         cameras_visible: np.ndarray,
-        safer_transit: float,
         women_cells: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Mobile harassers (out, not barred) choose among where they are and their known
@@ -189,7 +203,7 @@ class Harassment:
         light = city.lighting[cells] if now.dark else None
         hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
         hazard += bystander_hazard(ev, people, light, self._dark_factor)
-        opportunity = 1.0 - safer_transit * (city.land_use[cells] == LandUse.TRANSIT)
+        opportunity = 1.0 - self.relief[cells]
         who, at = choose_harassment_place(
             ev, rows, cols, len(able), women, people, hazard, opportunity, self._moves
         )

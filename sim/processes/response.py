@@ -101,9 +101,20 @@ class Response:
         self.city, self.params, self.residents = city, params, residents
         self._detection, self._reporting = streams["detection"], streams["reporting"]
         self._policing = streams["policing"]
+        self.desk_odds = None
+        """Per resident, the help desks' multiplier on her odds of reporting harassment
+        (:meth:`open_help_desks`), or ``None`` without desks."""
         self.watchlisted = None
         """Optional ``f(batch) -> bool array``: whether each incident's offender is on the
         watch list (set by the model when the share is below 1; ``None``: everyone is)."""
+
+    def open_help_desks(self, home_cells: np.ndarray, odds: float) -> None:
+        """Women's help desks serve the residents whose home is in ``home_cells``: a harassed
+        woman among them reports with her odds times ``odds`` (equal_budget.desk_odds: Amaral,
+        Bhalotra & Prakash 2018, all-women police stations in India)."""
+        served = np.zeros(self.city.n_cells, dtype=bool)
+        served[home_cells] = True
+        self.desk_odds = np.where(served[self.residents.home], odds, 1.0)
 
     def step(
         self,
@@ -133,6 +144,10 @@ class Response:
         trust = self.residents.trust
         u_rep = self._reporting.random((3, n))
         base = base_report_rate(prm.trust, help_desk_reporting, b.offence)
+        if self.desk_odds is not None:
+            desk = (b.offence == HARASSMENT) & (self.desk_odds[b.victim] != 1.0)
+            odds = base[desk] / (1.0 - base[desk]) * self.desk_odds[b.victim[desk]]
+            base[desk] = odds / (1.0 + odds)
         reported = u_rep[0] < report_probability(prm.trust, base, trust[b.victim])
         p_act = np.where(b.offence == HARASSMENT, prm.everyday.p_police_act_harassment, 1.0)
         acted = u_rep[2] < p_act

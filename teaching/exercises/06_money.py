@@ -44,6 +44,7 @@
 # %%
 from sim.analysis.costs import DAYS_PER_YEAR, break_even_rs, cost_per_prevented, cost_table
 from sim.params.costs import CostParams
+from sim.world.offences import CATEGORIES
 from teaching.lab import twin_experiment
 
 AFTER_DAYS = 35
@@ -53,6 +54,9 @@ results = twin_experiment(POLICIES, before_days=21, after_days=AFTER_DAYS, repli
 costs = cost_table(
     results["runs"], results["effects"], CostParams(), days=AFTER_DAYS, agent_scale=1.0
 )
+# the table counts each kind apart (prevented_robbery, prevented_harassment, one column per
+# category); this exercise first adds the categories up, as question 4 then questions
+costs["prevented"] = costs[[f"prevented_{c}" for c in CATEGORIES]].sum(axis=1)
 summary = costs.groupby("policy")[["n_cameras", "cost_rs", "prevented"]].mean()
 summary["rs_per_prevented"] = [
     cost_per_prevented(row.cost_rs, row.prevented) for row in summary.itertuples()
