@@ -61,9 +61,10 @@ def choose_harassment_place(
         U = ln(1 + women) + w_crowding * ln(1 + people) + ln(opportunity)
             - harasser_risk_aversion * hazard + harasser_choice_noise * Gumbel
 
-    One Gumbel per allowed option. Returns, for the harassers with any allowed option
-    (ascending positions among the ``n_able``), the position in the aligned arrays of the
-    option each chose."""
+    One Gumbel per allowed option, in the order given: ``rows`` ascending, each row's options
+    by ascending ``cols``. Returns, for the harassers with any allowed option (ascending
+    positions among the ``n_able``), the position in the aligned arrays of the option each
+    chose."""
     with np.errstate(divide="ignore"):
         utility = (
             np.log1p(women)
@@ -72,13 +73,36 @@ def choose_harassment_place(
             - p.harasser_risk_aversion * hazard
         )
     utility += p.harasser_choice_noise * rng.gumbel(size=len(utility))
-    best = np.full(n_able, -np.inf)
-    np.maximum.at(best, rows, utility)
-    # the option that reaches each row's best (the first if two tie exactly)
-    is_best = (utility == best[rows]) & np.isfinite(utility)
+    if len(utility) == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    # ``rows`` ascend, so each harasser's options are one run: the best of each run is its
+    # maximum (exact, as any maximum), and the chosen option the first in the run that reaches
+    # it (the first if two tie exactly), as a scatter-maximum over all rows would give.
+    start = np.flatnonzero(np.diff(rows, prepend=-1))
+    best = np.maximum.reduceat(utility, start)
+    is_best = (utility == np.repeat(best, np.diff(start, append=len(rows)))) & np.isfinite(utility)
     first = np.flatnonzero(is_best)
-    who, at = np.unique(rows[first], return_index=True)
-    return who, first[at]
+    who = rows[first]
+    new = np.flatnonzero(np.diff(who, prepend=-1))
+    return who[new], first[new]
+
+
+def index_by_cell(known: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """The known places ``(n, k)`` as a table by cell: ``entries[start[c]:start[c + 1]]`` are
+    the flat positions ``i * k + j`` (harasser ``i``, place ``j``) of the places in cell ``c``."""
+    flat = known.ravel().astype(np.int64)
+    entries = np.argsort(flat, kind="stable")
+    start = np.zeros(n_cells + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat, minlength=n_cells), out=start[1:])
+    return entries, start
+
+
+def entries_in(entries: np.ndarray, start: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """The entries of :func:`index_by_cell` in any of ``cells`` (distinct), cell by cell."""
+    lo, n = start[cells], start[cells + 1] - start[cells]
+    # position of each wanted entry: its cell's first, plus its rank within the cell
+    offset = np.repeat(lo - (np.cumsum(n) - n), n)
+    return entries[offset + np.arange(len(offset))]
 
 
 def in_vehicle(

@@ -17,7 +17,9 @@ from sim.params import EverydayParams, SimParams
 from sim.processes.harasser_choice import (
     bystander_hazard,
     choose_harassment_place,
+    entries_in,
     in_vehicle,
+    index_by_cell,
     make_harasser_places,
 )
 from sim.processes.victims import cell_mask, pick
@@ -103,6 +105,7 @@ class Harassment:
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
             self._moves = streams["harasser_moves"]
             self._women_at = np.zeros(city.n_cells, dtype=np.int64)
+            self._known_by_cell = index_by_cell(self.known, city.n_cells)
         if p.harassment_in_vehicles:
             self._vehicles = streams["vehicles"]
         self.n_in_vehicle = 0
@@ -174,17 +177,17 @@ class Harassment:
         places (docs/odd.md 7.17a). Returns the able harassers (positions among all), their
         chosen cells, and the hazard and opportunity there."""
         r, h, ev, city = self.residents, self.harassers, self.p, self.city
-        able = np.flatnonzero((r.place[h] != HOME) & (self.barred_until[h] <= now.tick))
-        options = np.column_stack([r.cell[h[able]], self.known[able]])
+        out = (r.place[h] != HOME) & (self.barred_until[h] <= now.tick)
+        able = np.flatnonzero(out)
         # Only public-street cells with a woman on her way are options: the rules run on those.
-        women_at = self._women_at
         where, count = np.unique(women_cells, return_counts=True)
+        street = self._is_street[where]
+        where, count = where[street], count[street]
+        women_at = self._women_at
         women_at[where] = count
-        women = women_at[options]
+        rows, cols, cells = self._options(out, able, where)
+        women = women_at[cells] * self._scale
         women_at[where] = 0
-        rows, cols = np.nonzero((women > 0) & self._is_street[options])
-        cells = options[rows, cols]
-        women = women[rows, cols] * self._scale
         people = r.footfall[cells] * self._scale
         light = city.lighting[cells] if now.dark else None
         hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
@@ -194,6 +197,31 @@ class Harassment:
             ev, rows, cols, len(able), women, people, hazard, opportunity, self._moves
         )
         return able[who], cells[at], hazard[at], opportunity[at]
+
+    def _options(
+        self, out: np.ndarray, able: np.ndarray, where: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The allowed options ``(rows, cols, cells)`` of the able harassers (``out`` over all
+        harassers, ``able`` its positions): option 0 is where he is, option ``1 + j`` his known
+        place ``j``; allowed where ``_women_at`` is set (the public-street cells ``where``
+        with a woman on her way). Ordered by row, then column: the order of ``np.nonzero`` over
+        the ``(n_able, 1 + k)`` table of options, which is the order of the choice's draws. Known
+        places are looked up from the cells ``where`` (few) rather than for every harasser."""
+        k = self.known.shape[1]
+        here = self.residents.cell[self.harassers[able]]
+        row0 = np.flatnonzero(self._women_at[here] > 0)
+        if k == 0:
+            return row0, np.zeros(len(row0), dtype=np.intp), here[row0]
+        flat = entries_in(*self._known_by_cell, where)
+        who, j = np.divmod(flat, k)
+        keep = np.flatnonzero(out[who])
+        flat, who, j = flat[keep], who[keep], j[keep]
+        rank = np.cumsum(out) - 1  # a harasser's position among the able
+        rows = np.concatenate([row0, rank[who]])
+        cols = np.concatenate([np.zeros(len(row0), dtype=np.intp), j + 1])
+        cells = np.concatenate([here[row0], self.known.ravel()[flat]])
+        order = np.argsort(rows * (k + 1) + cols)
+        return rows[order], cols[order], cells[order]
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""
