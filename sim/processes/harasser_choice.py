@@ -97,6 +97,14 @@ def index_by_cell(known: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarr
     return entries, start
 
 
+def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``values`` (non-negative) ascending and how often each occurs:
+    ``np.unique(values, return_counts=True)`` in fewer passes (it runs every tick)."""
+    ordered = np.sort(values)
+    first = np.flatnonzero(np.diff(ordered, prepend=-1))  # where a new value starts
+    return ordered[first], np.diff(first, append=len(ordered))
+
+
 def entries_in(entries: np.ndarray, start: np.ndarray, cells: np.ndarray) -> np.ndarray:
     """The entries of :func:`index_by_cell` in any of ``cells`` (distinct), cell by cell."""
     lo, n = start[cells], start[cells + 1] - start[cells]

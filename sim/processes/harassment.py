@@ -17,6 +17,7 @@ from sim.params import EverydayParams, SimParams
 from sim.processes.harasser_choice import (
     bystander_hazard,
     choose_harassment_place,
+    distinct_counts,
     entries_in,
     in_vehicle,
     index_by_cell,
@@ -180,7 +181,7 @@ class Harassment:
         out = (r.place[h] != HOME) & (self.barred_until[h] <= now.tick)
         able = np.flatnonzero(out)
         # Only public-street cells with a woman on her way are options: the rules run on those.
-        where, count = np.unique(women_cells, return_counts=True)
+        where, count = distinct_counts(women_cells)
         street = self._is_street[where]
         where, count = where[street], count[street]
         women_at = self._women_at
@@ -216,8 +217,8 @@ class Harassment:
         who, j = np.divmod(flat, k)
         keep = np.flatnonzero(out[who])
         flat, who, j = flat[keep], who[keep], j[keep]
-        rank = np.cumsum(out) - 1  # a harasser's position among the able
-        rows = np.concatenate([row0, rank[who]])
+        # a harasser's position among the able (``able`` ascends and holds every ``who``)
+        rows = np.concatenate([row0, np.searchsorted(able, who)])
         cols = np.concatenate([np.zeros(len(row0), dtype=np.intp), j + 1])
         cells = np.concatenate([here[row0], self.known.ravel()[flat]])
         order = np.argsort(rows * (k + 1) + cols)
