@@ -78,13 +78,29 @@ def choose_harassment_place(
     # ``rows`` ascend, so each harasser's options are one run: the best of each run is its
     # maximum (exact, as any maximum), and the chosen option the first in the run that reaches
     # it (the first if two tie exactly), as a scatter-maximum over all rows would give.
-    start = np.flatnonzero(np.diff(rows, prepend=-1))
+    start = run_starts(rows)
     best = np.maximum.reduceat(utility, start)
-    is_best = (utility == np.repeat(best, np.diff(start, append=len(rows)))) & np.isfinite(utility)
+    is_best = (utility == np.repeat(best, run_lengths(start, len(rows)))) & np.isfinite(utility)
     first = np.flatnonzero(is_best)
     who = rows[first]
-    new = np.flatnonzero(np.diff(who, prepend=-1))
+    new = run_starts(who)
     return who[new], first[new]
+
+
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Positions in an ascending array where a new value starts (the first of each run)."""
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+def run_lengths(start: np.ndarray, n: int) -> np.ndarray:
+    """Lengths of the runs that begin at ``start`` (ascending) in an array of length ``n``."""
+    lengths = np.empty_like(start)
+    np.subtract(start[1:], start[:-1], out=lengths[:-1])
+    lengths[-1:] = n - start[-1:]
+    return lengths
 
 
 def index_by_cell(known: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
@@ -98,11 +114,11 @@ def index_by_cell(known: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarr
 
 
 def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``values`` (non-negative) ascending and how often each occurs:
+    """The distinct ``values`` ascending and how often each occurs:
     ``np.unique(values, return_counts=True)`` in fewer passes (it runs every tick)."""
     ordered = np.sort(values)
-    first = np.flatnonzero(np.diff(ordered, prepend=-1))  # where a new value starts
-    return ordered[first], np.diff(first, append=len(ordered))
+    first = run_starts(ordered)
+    return ordered[first], run_lengths(first, len(ordered))
 
 
 def entries_in(entries: np.ndarray, start: np.ndarray, cells: np.ndarray) -> np.ndarray:
