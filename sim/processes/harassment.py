@@ -143,6 +143,8 @@ class Harassment:
             able, cells = able[ok], cells[ok]
             hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
             opportunity = 1.0 - safer_transit * (self.city.land_use[cells] == LandUse.TRANSIT)
+        if len(able) == 0:  # most night hours
+            return self._none_able()
         hidden = None
         if ev.harassment_in_vehicles:
             riders = r.transit[women_out]
@@ -185,6 +187,8 @@ class Harassment:
         street = self._is_street[where]
         where, count = where[street], count[street]
         women_at = self._women_at
+        if len(where) == 0:  # no option anywhere, so no harasser is able
+            return able[:0], np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0)
         women_at[where] = count
         rows, cols, cells = self._options(out, able, where)
         women = women_at[cells] * self._scale
@@ -198,6 +202,16 @@ class Harassment:
             ev, rows, cols, len(able), women, people, hazard, opportunity, self._moves
         )
         return able[who], cells[at], hazard[at], opportunity[at]
+
+    def _none_able(self) -> Batch:
+        """No harasser is able this tick: no harassment, after the draws every tick makes (a
+        uniform per harasser for the vehicle, if on, and one for the decision), so that later
+        draws stay the same as on the full path."""
+        n = len(self.harassers)
+        if self.p.harassment_in_vehicles:
+            self._vehicles.random(n)
+        self._harassment.random(n)
+        return Batch.of(HARASSMENT, RESIDENT, [], [], [])
 
     def _options(
         self, out: np.ndarray, able: np.ndarray, where: np.ndarray
