@@ -96,6 +96,7 @@ class Harassment:
         self._dark_factor = params.offending.guardian_dark_factor
         self._scale = params.population.agent_scale
         self.harassers = make_harassers(residents, p, streams["harassers"])
+        self._rows = self.harassers.astype(np.intp)  # for indexing: numpy casts int32 each time
         self.barred_until = np.zeros(residents.n, dtype=np.int32)  # int32 lasts 245,000 years
         self._is_street = np.isin(city.land_use, PUBLIC_STREET)
         self._harassment, self._victims = streams["harassment"], streams["victims"]
@@ -179,8 +180,8 @@ class Harassment:
         """Mobile harassers (out, not barred) choose among where they are and their known
         places (docs/odd.md 7.17a). Returns the able harassers (positions among all), their
         chosen cells, and the hazard and opportunity there."""
-        r, h, ev, city = self.residents, self.harassers, self.p, self.city
-        out = (r.place[h] != HOME) & (self.barred_until[h] <= now.tick)
+        r, ev, city = self.residents, self.p, self.city
+        out = (r.place[self._rows] != HOME) & (self.barred_until[self._rows] <= now.tick)
         able = np.flatnonzero(out)
         # Only public-street cells with a woman on her way are options: the rules run on those.
         where, count = distinct_counts(women_cells)
@@ -223,8 +224,8 @@ class Harassment:
         the ``(n_able, 1 + k)`` table of options, which is the order of the choice's draws. Known
         places are looked up from the cells ``where`` (few) rather than for every harasser."""
         k = self.known.shape[1]
-        here = self.residents.cell[self.harassers[able]]
-        row0 = np.flatnonzero(self._women_at[here] > 0)
+        here = self.residents.cell[self._rows[able]]
+        row0 = np.flatnonzero(self._women_at[here])  # counts: non-zero where allowed
         if k == 0:
             return row0, np.zeros(len(row0), dtype=np.intp), here[row0]
         flat = entries_in(*self._known_by_cell, where)
