@@ -43,36 +43,41 @@ def bystander_hazard(
     return p.k_bystander_harassment * people * visibility
 
 
-def choose_harassment_place(
+def harassment_utility(
     p: EverydayParams,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    n_able: int,
     women: np.ndarray,
     people: np.ndarray,
     hazard: np.ndarray,
     opportunity: np.ndarray,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each able harasser's choice among his allowed options (a woman on her way present, a
-    public street), given as ``(rows, cols)`` with aligned ``women``, ``people``, ``hazard``
-    and ``opportunity``:
+) -> np.ndarray:
+    """A place's utility to a harasser before taste noise, from aligned ``women``, ``people``,
+    ``hazard`` and ``opportunity`` there:
 
-        U = ln(1 + women) + w_crowding * ln(1 + people) + ln(opportunity)
-            - harasser_risk_aversion * hazard + harasser_choice_noise * Gumbel
-
-    One Gumbel per allowed option, in the order given: ``rows`` ascending, each row's options
-    by ascending ``cols``. Returns, for the harassers with any allowed option (ascending
-    positions among the ``n_able``), the position in the aligned arrays of the option each
-    chose."""
+        ln(1 + women) + w_crowding * ln(1 + people) + ln(opportunity)
+            - harasser_risk_aversion * hazard
+    """
     with np.errstate(divide="ignore"):
-        utility = (
+        return (
             np.log1p(women)
             + p.w_crowding_harassment * np.log1p(people)
             + np.log(opportunity)
             - p.harasser_risk_aversion * hazard
         )
-    utility += p.harasser_choice_noise * rng.gumbel(size=len(utility))
+
+
+def choose_harassment_place(
+    p: EverydayParams, rows: np.ndarray, utility: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each able harasser's choice among his allowed options (a woman on her way present, a
+    public street), given as ``rows`` (his position among the able) with the aligned
+    :func:`harassment_utility` of each option:
+
+        U = utility + harasser_choice_noise * Gumbel
+
+    One Gumbel per allowed option, in the order given: ``rows`` ascending, each row's options
+    in order. Returns, for the harassers with any allowed option (ascending positions among
+    the able), the position in the aligned arrays of the option each chose."""
+    utility = utility + p.harasser_choice_noise * rng.gumbel(size=len(utility))
     if len(utility) == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     # ``rows`` ascend, so each harasser's options are one run: the best of each run is its
@@ -121,12 +126,15 @@ def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[first], run_lengths(first, len(ordered))
 
 
-def entries_in(entries: np.ndarray, start: np.ndarray, cells: np.ndarray) -> np.ndarray:
-    """The entries of :func:`index_by_cell` in any of ``cells`` (distinct), cell by cell."""
+def entries_in(
+    entries: np.ndarray, start: np.ndarray, cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of :func:`index_by_cell` in any of ``cells`` (distinct), cell by cell, and
+    for each the position in ``cells`` of its cell."""
     lo, n = start[cells], start[cells + 1] - start[cells]
     # position of each wanted entry: its cell's first, plus its rank within the cell
     offset = np.repeat(lo - (np.cumsum(n) - n), n)
-    return entries[offset + np.arange(len(offset))]
+    return entries[offset + np.arange(len(offset))], np.repeat(np.arange(len(cells)), n)
 
 
 def in_vehicle(

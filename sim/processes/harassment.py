@@ -19,6 +19,7 @@ from sim.processes.harasser_choice import (
     choose_harassment_place,
     distinct_counts,
     entries_in,
+    harassment_utility,
     in_vehicle,
     index_by_cell,
     make_harasser_places,
@@ -106,7 +107,7 @@ class Harassment:
             homes = residents.home[self.harassers]
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
             self._moves = streams["harasser_moves"]
-            self._women_at = np.zeros(city.n_cells, dtype=np.int64)
+            self._slot_of = np.zeros(city.n_cells, dtype=np.intp)
             self._known_by_cell = index_by_cell(self.known, city.n_cells)
         if p.harassment_in_vehicles:
             self._vehicles = streams["vehicles"]
@@ -187,22 +188,21 @@ class Harassment:
         where, count = distinct_counts(women_cells)
         street = self._is_street[where]
         where, count = where[street], count[street]
-        women_at = self._women_at
         if len(where) == 0:  # no option anywhere, so no harasser is able
             return able[:0], np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0)
-        women_at[where] = count
-        rows, cols, cells = self._options(out, able, where)
-        women = women_at[cells] * self._scale
-        women_at[where] = 0
-        people = r.footfall[cells] * self._scale
-        light = city.lighting[cells] if now.dark else None
-        hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
+        # The rules' terms depend on the cell only: they are computed once per cell of
+        # ``where`` and each option takes its cell's (the same arithmetic on the same values).
+        women = count * self._scale
+        people = r.footfall[where] * self._scale
+        light = city.lighting[where] if now.dark else None
+        hazard = harassment_hazard(ev, self.k_police, cameras_visible[where], police_at(where))
         hazard += bystander_hazard(ev, people, light, self._dark_factor)
-        opportunity = 1.0 - safer_transit * (city.land_use[cells] == LandUse.TRANSIT)
-        who, at = choose_harassment_place(
-            ev, rows, cols, len(able), women, people, hazard, opportunity, self._moves
-        )
-        return able[who], cells[at], hazard[at], opportunity[at]
+        opportunity = 1.0 - safer_transit * (city.land_use[where] == LandUse.TRANSIT)
+        utility = harassment_utility(ev, women, people, hazard, opportunity)
+        rows, slot = self._options(out, able, where)
+        who, at = choose_harassment_place(ev, rows, utility[slot], self._moves)
+        at = slot[at]
+        return able[who], where[at], hazard[at], opportunity[at]
 
     def _none_able(self) -> Batch:
         """No harasser is able this tick: no harassment, after the draws every tick makes (a
@@ -216,28 +216,33 @@ class Harassment:
 
     def _options(
         self, out: np.ndarray, able: np.ndarray, where: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The allowed options ``(rows, cols, cells)`` of the able harassers (``out`` over all
-        harassers, ``able`` its positions): option 0 is where he is, option ``1 + j`` his known
-        place ``j``; allowed where ``_women_at`` is set (the public-street cells ``where``
-        with a woman on her way). Ordered by row, then column: the order of ``np.nonzero`` over
-        the ``(n_able, 1 + k)`` table of options, which is the order of the choice's draws. Known
-        places are looked up from the cells ``where`` (few) rather than for every harasser."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The allowed options of the able harassers (``out`` over all harassers, ``able`` its
+        positions) as ``(rows, slots)``: the position among the able and the position in
+        ``where`` (the public-street cells with a woman on her way) of each option's cell.
+        Option 0 is where he is, option ``1 + j`` his known place ``j``. Ordered by row, then
+        option: the order of ``np.nonzero`` over the ``(n_able, 1 + k)`` table of options,
+        which is the order of the choice's draws. Known places are looked up from the cells
+        ``where`` (few) rather than for every harasser."""
         k = self.known.shape[1]
-        here = self.residents.cell[self._rows[able]]
-        row0 = np.flatnonzero(self._women_at[here])  # counts: non-zero where allowed
+        slot_of = self._slot_of  # 1 + position in ``where``; 0 elsewhere
+        slot_of[where] = np.arange(1, len(where) + 1)
+        here = slot_of[self.residents.cell[self._rows[able]]]
+        row0 = np.flatnonzero(here)
+        slot0 = here[row0] - 1
+        slot_of[where] = 0
         if k == 0:
-            return row0, np.zeros(len(row0), dtype=np.intp), here[row0]
-        flat = entries_in(*self._known_by_cell, where)
+            return row0, slot0
+        flat, slot = entries_in(*self._known_by_cell, where)
         who, j = np.divmod(flat, k)
         keep = np.flatnonzero(out[who])
-        flat, who, j = flat[keep], who[keep], j[keep]
+        who, j, slot = who[keep], j[keep], slot[keep]
         # a harasser's position among the able (``able`` ascends and holds every ``who``)
         rows = np.concatenate([row0, np.searchsorted(able, who)])
         cols = np.concatenate([np.zeros(len(row0), dtype=np.intp), j + 1])
-        cells = np.concatenate([here[row0], self.known.ravel()[flat]])
+        slots = np.concatenate([slot0, slot])
         order = np.argsort(rows * (k + 1) + cols)
-        return rows[order], cols[order], cells[order]
+        return rows[order], slots[order]
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""
