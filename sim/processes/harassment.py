@@ -107,7 +107,7 @@ class Harassment:
             homes = residents.home[self.harassers]
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
             self._moves = streams["harasser_moves"]
-            self._slot_of = np.zeros(city.n_cells, dtype=np.intp)
+            self._slot_of = np.zeros(city.n_cells, dtype=np.int32)
             self._known_by_cell = index_by_cell(self.known, city.n_cells)
         if p.harassment_in_vehicles:
             self._vehicles = streams["vehicles"]
@@ -227,22 +227,20 @@ class Harassment:
         k = self.known.shape[1]
         slot_of = self._slot_of  # 1 + position in ``where``; 0 elsewhere
         slot_of[where] = np.arange(1, len(where) + 1)
-        here = slot_of[self.residents.cell[self._rows[able]]]
-        row0 = np.flatnonzero(here)
-        slot0 = here[row0] - 1
+        # The table of options, (n_able, 1 + k): 1 + the slot of each option's cell, 0 where
+        # the option is not allowed. Column 0 (where he is) is read from the cell; the known
+        # places are filled in from the cells ``where``.
+        table = np.zeros((len(able), k + 1), dtype=np.int32)
+        table[:, 0] = slot_of[self.residents.cell[self._rows[able]]]
         slot_of[where] = 0
-        if k == 0:
-            return row0, slot0
-        flat, slot = entries_in(*self._known_by_cell, where)
-        who, j = np.divmod(flat, k)
-        keep = np.flatnonzero(out[who])
-        who, j, slot = who[keep], j[keep], slot[keep]
-        # a harasser's position among the able (``able`` ascends and holds every ``who``)
-        rows = np.concatenate([row0, np.searchsorted(able, who)])
-        cols = np.concatenate([np.zeros(len(row0), dtype=np.intp), j + 1])
-        slots = np.concatenate([slot0, slot])
-        order = np.argsort(rows * (k + 1) + cols)
-        return rows[order], slots[order]
+        if k:
+            flat, slot = entries_in(*self._known_by_cell, where)
+            who, j = np.divmod(flat, k)
+            keep = np.flatnonzero(out[who])
+            position = np.cumsum(out) - 1  # a harasser's position among the able
+            table[position[who[keep]], j[keep] + 1] = slot[keep] + 1
+        rows, cols = np.nonzero(table)
+        return rows, table[rows, cols] - 1
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""
