@@ -59,8 +59,10 @@ class FaceRecognition:
         streams: dict[str, np.random.Generator],
     ):
         self.residents, self.p, self.trust = residents, p, trust
-        # False-match rate by (gender, group): four values, looked up per capture.
+        # False-match rate by (gender, group): four values; each resident's, looked up per
+        # capture (gender and group do not change).
         self.false_match_by_kind = false_match_rate(p, *FACE_KINDS)
+        self._false_match = self.false_match_by_kind[kind_of(residents.gender, residents.group)]
         self.face_captures = np.zeros(residents.n, dtype=np.int32)
         self.false_matches = np.zeros(residents.n, dtype=np.int32)
         self.wrongful_stops = np.zeros(residents.n, dtype=np.int32)
@@ -75,7 +77,7 @@ class FaceRecognition:
         seen = r.public.compress(cameras_covered[r.public_cell])
         self.face_captures[seen] += 1
         u = self._rng.random((2, len(seen)))
-        match = u[0] < self.false_match_by_kind[kind_of(r.gender[seen], r.group[seen])]
+        match = u[0] < self._false_match[seen]
         matched = seen[match]
         stopped = seen[match & (u[1] < self.p.p_stop_on_match)]
         self.false_matches[matched] += 1

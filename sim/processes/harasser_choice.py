@@ -43,42 +43,98 @@ def bystander_hazard(
     return p.k_bystander_harassment * people * visibility
 
 
-def choose_harassment_place(
+def harassment_utility(
     p: EverydayParams,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    n_able: int,
     women: np.ndarray,
     people: np.ndarray,
     hazard: np.ndarray,
     opportunity: np.ndarray,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each able harasser's choice among his allowed options (a woman on her way present, a
-    public street), given as ``(rows, cols)`` with aligned ``women``, ``people``, ``hazard``
-    and ``opportunity``:
+) -> np.ndarray:
+    """A place's utility to a harasser before taste noise, from aligned ``women``, ``people``,
+    ``hazard`` and ``opportunity`` there:
 
-        U = ln(1 + women) + w_crowding * ln(1 + people) + ln(opportunity)
-            - harasser_risk_aversion * hazard + harasser_choice_noise * Gumbel
-
-    One Gumbel per allowed option. Returns, for the harassers with any allowed option
-    (ascending positions among the ``n_able``), the position in the aligned arrays of the
-    option each chose."""
+        ln(1 + women) + w_crowding * ln(1 + people) + ln(opportunity)
+            - harasser_risk_aversion * hazard
+    """
     with np.errstate(divide="ignore"):
-        utility = (
+        return (
             np.log1p(women)
             + p.w_crowding_harassment * np.log1p(people)
             + np.log(opportunity)
             - p.harasser_risk_aversion * hazard
         )
-    utility += p.harasser_choice_noise * rng.gumbel(size=len(utility))
-    best = np.full(n_able, -np.inf)
-    np.maximum.at(best, rows, utility)
-    # the option that reaches each row's best (the first if two tie exactly)
-    is_best = (utility == best[rows]) & np.isfinite(utility)
+
+
+def choose_harassment_place(
+    p: EverydayParams, rows: np.ndarray, utility: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each able harasser's choice among his allowed options (a woman on her way present, a
+    public street), given as ``rows`` (his position among the able) with the aligned
+    :func:`harassment_utility` of each option:
+
+        U = utility + harasser_choice_noise * Gumbel
+
+    One Gumbel per allowed option, in the order given: ``rows`` ascending, each row's options
+    in order. Returns, for the harassers with any allowed option (ascending positions among
+    the able), the position in the aligned arrays of the option each chose."""
+    utility = utility + p.harasser_choice_noise * rng.gumbel(size=len(utility))
+    if len(utility) == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    # ``rows`` ascend, so each harasser's options are one run: the best of each run is its
+    # maximum (exact, as any maximum), and the chosen option the first in the run that reaches
+    # it (the first if two tie exactly), as a scatter-maximum over all rows would give.
+    start = run_starts(rows)
+    best = np.maximum.reduceat(utility, start)
+    is_best = (utility == np.repeat(best, run_lengths(start, len(rows)))) & np.isfinite(utility)
     first = np.flatnonzero(is_best)
-    who, at = np.unique(rows[first], return_index=True)
-    return who, first[at]
+    who = rows[first]
+    new = run_starts(who)
+    return who[new], first[new]
+
+
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Positions in an ascending array where a new value starts (the first of each run)."""
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+def run_lengths(start: np.ndarray, n: int) -> np.ndarray:
+    """Lengths of the runs that begin at ``start`` (ascending) in an array of length ``n``."""
+    lengths = np.empty_like(start)
+    np.subtract(start[1:], start[:-1], out=lengths[:-1])
+    lengths[-1:] = n - start[-1:]
+    return lengths
+
+
+def index_by_cell(known: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
+    """The known places ``(n, k)`` as a table by cell: ``entries[start[c]:start[c + 1]]`` are
+    the flat positions ``i * k + j`` (harasser ``i``, place ``j``) of the places in cell ``c``."""
+    flat = known.ravel().astype(np.int64)
+    entries = np.argsort(flat, kind="stable")
+    start = np.zeros(n_cells + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat, minlength=n_cells), out=start[1:])
+    return entries, start
+
+
+def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``values`` ascending and how often each occurs:
+    ``np.unique(values, return_counts=True)`` in fewer passes (it runs every tick)."""
+    ordered = np.sort(values)
+    first = run_starts(ordered)
+    return ordered[first], run_lengths(first, len(ordered))
+
+
+def entries_in(
+    entries: np.ndarray, start: np.ndarray, cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of :func:`index_by_cell` in any of ``cells`` (distinct), cell by cell, and
+    for each the position in ``cells`` of its cell."""
+    lo, n = start[cells], start[cells + 1] - start[cells]
+    # position of each wanted entry: its cell's first, plus its rank within the cell
+    offset = np.repeat(lo - (np.cumsum(n) - n), n)
+    return entries[offset + np.arange(len(offset))], np.repeat(np.arange(len(cells)), n)
 
 
 def in_vehicle(

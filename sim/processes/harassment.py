@@ -17,7 +17,11 @@ from sim.params import EverydayParams, SimParams
 from sim.processes.harasser_choice import (
     bystander_hazard,
     choose_harassment_place,
+    distinct_counts,
+    entries_in,
+    harassment_utility,
     in_vehicle,
+    index_by_cell,
     make_harasser_places,
 )
 from sim.processes.victims import cell_mask, pick
@@ -93,6 +97,7 @@ class Harassment:
         self._dark_factor = params.offending.guardian_dark_factor
         self._scale = params.population.agent_scale
         self.harassers = make_harassers(residents, p, streams["harassers"])
+        self._rows = self.harassers.astype(np.intp)  # for indexing: numpy casts int32 each time
         self.barred_until = np.zeros(residents.n, dtype=np.int32)  # int32 lasts 245,000 years
         self._is_street = np.isin(city.land_use, PUBLIC_STREET)
         self._harassment, self._victims = streams["harassment"], streams["victims"]
@@ -106,7 +111,8 @@ class Harassment:
             homes = residents.home[self.harassers]
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
             self._moves = streams["harasser_moves"]
-            self._women_at = np.zeros(city.n_cells, dtype=np.int64)
+            self._slot_of = np.zeros(city.n_cells, dtype=np.int32)
+            self._known_by_cell = index_by_cell(self.known, city.n_cells)
         if p.harassment_in_vehicles:
             self._vehicles = streams["vehicles"]
         self.n_in_vehicle = 0
@@ -154,6 +160,8 @@ class Harassment:
             able, cells = able[ok], cells[ok]
             hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
             opportunity = 1.0 - self.relief[cells]
+        if len(able) == 0:  # most night hours
+            return self._none_able()
         hidden = None
         if ev.harassment_in_vehicles:
             riders = r.transit[women_out]
@@ -187,27 +195,66 @@ class Harassment:
         """Mobile harassers (out, not barred) choose among where they are and their known
         places (docs/odd.md 7.17a). Returns the able harassers (positions among all), their
         chosen cells, and the hazard and opportunity there."""
-        r, h, ev, city = self.residents, self.harassers, self.p, self.city
-        able = np.flatnonzero((r.place[h] != HOME) & (self.barred_until[h] <= now.tick))
-        options = np.column_stack([r.cell[h[able]], self.known[able]])
+        r, ev, city = self.residents, self.p, self.city
+        out = (r.place[self._rows] != HOME) & (self.barred_until[self._rows] <= now.tick)
+        able = np.flatnonzero(out)
         # Only public-street cells with a woman on her way are options: the rules run on those.
-        women_at = self._women_at
-        where, count = np.unique(women_cells, return_counts=True)
-        women_at[where] = count
-        women = women_at[options]
-        women_at[where] = 0
-        rows, cols = np.nonzero((women > 0) & self._is_street[options])
-        cells = options[rows, cols]
-        women = women[rows, cols] * self._scale
-        people = r.footfall[cells] * self._scale
-        light = city.lighting[cells] if now.dark else None
-        hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
+        where, count = distinct_counts(women_cells)
+        street = self._is_street[where]
+        where, count = where[street], count[street]
+        if len(where) == 0:  # no option anywhere, so no harasser is able
+            return able[:0], np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0)
+        # The rules' terms depend on the cell only: they are computed once per cell of
+        # ``where`` and each option takes its cell's (the same arithmetic on the same values).
+        women = count * self._scale
+        people = r.footfall[where] * self._scale
+        light = city.lighting[where] if now.dark else None
+        hazard = harassment_hazard(ev, self.k_police, cameras_visible[where], police_at(where))
         hazard += bystander_hazard(ev, people, light, self._dark_factor)
-        opportunity = 1.0 - self.relief[cells]
-        who, at = choose_harassment_place(
-            ev, rows, cols, len(able), women, people, hazard, opportunity, self._moves
-        )
-        return able[who], cells[at], hazard[at], opportunity[at]
+        opportunity = 1.0 - self.relief[where]
+        utility = harassment_utility(ev, women, people, hazard, opportunity)
+        rows, slot = self._options(out, able, where)
+        who, at = choose_harassment_place(ev, rows, utility[slot], self._moves)
+        at = slot[at]
+        return able[who], where[at], hazard[at], opportunity[at]
+
+    def _none_able(self) -> Batch:
+        """No harasser is able this tick: no harassment, after the draws every tick makes (a
+        uniform per harasser for the vehicle, if on, and one for the decision), so that later
+        draws stay the same as on the full path."""
+        n = len(self.harassers)
+        if self.p.harassment_in_vehicles:
+            self._vehicles.random(n)
+        self._harassment.random(n)
+        return Batch.of(HARASSMENT, RESIDENT, [], [], [])
+
+    def _options(
+        self, out: np.ndarray, able: np.ndarray, where: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The allowed options of the able harassers (``out`` over all harassers, ``able`` its
+        positions) as ``(rows, slots)``: the position among the able and the position in
+        ``where`` (the public-street cells with a woman on her way) of each option's cell.
+        Option 0 is where he is, option ``1 + j`` his known place ``j``. Ordered by row, then
+        option: the order of ``np.nonzero`` over the ``(n_able, 1 + k)`` table of options,
+        which is the order of the choice's draws. Known places are looked up from the cells
+        ``where`` (few) rather than for every harasser."""
+        k = self.known.shape[1]
+        slot_of = self._slot_of  # 1 + position in ``where``; 0 elsewhere
+        slot_of[where] = np.arange(1, len(where) + 1)
+        # The table of options, (n_able, 1 + k): 1 + the slot of each option's cell, 0 where
+        # the option is not allowed. Column 0 (where he is) is read from the cell; the known
+        # places are filled in from the cells ``where``.
+        table = np.zeros((len(able), k + 1), dtype=np.int32)
+        table[:, 0] = slot_of[self.residents.cell[self._rows[able]]]
+        slot_of[where] = 0
+        if k:
+            flat, slot = entries_in(*self._known_by_cell, where)
+            who, j = np.divmod(flat, k)
+            keep = np.flatnonzero(out[who])
+            position = np.cumsum(out) - 1  # a harasser's position among the able
+            table[position[who[keep]], j[keep] + 1] = slot[keep] + 1
+        rows, cols = np.nonzero(table)
+        return rows, table[rows, cols] - 1
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""

@@ -102,7 +102,8 @@ class Targets:
             return pick(cells, r.public, r.public_cell, rng, n_cells)
         # weights only for the people in the robbed cells: a few among hundreds of thousands
         at = matching(cells, r.public_cell, n_cells)
-        return pick_weighted(cells, r.public[at], r.public_cell[at], self.weights(at, now), rng)
+        weights = self.weights(at, now)
+        return pick_weighted(cells, r.public[at], r.public_cell[at], weights, rng, matched=True)
 
     def record(self, cells: np.ndarray, victims: np.ndarray, now: Now) -> None:
         """This tick's street robberies: the victims become recent victims, and the field

@@ -66,14 +66,18 @@ def pick_weighted(
     weights: np.ndarray,
     rng: np.random.Generator,
     n_keys: int | None = None,
+    matched: bool = False,
 ) -> np.ndarray:
     """Like :func:`pick`, but each matching candidate is chosen with probability proportional
     to its weight (``weights`` aligned with ``candidates``, non-negative); uniformly where all
-    weights of a key are zero. One uniform per wanted key, as :func:`pick`."""
+    weights of a key are zero. One uniform per wanted key, as :func:`pick`. ``matched``: every
+    candidate's key is among ``wanted`` already, so the match is skipped (it would keep all)."""
     if len(wanted) == 0:
         return np.zeros(0, dtype=np.int64)
-    match = matching(wanted, candidate_keys, n_keys)
-    cand, keys, w = candidates[match], candidate_keys[match], weights[match]
+    cand, keys, w = candidates, candidate_keys, weights
+    if not matched:
+        match = matching(wanted, candidate_keys, n_keys)
+        cand, keys, w = candidates[match], candidate_keys[match], weights[match]
     order = np.argsort(keys, kind="stable")
     cand, keys, w = cand[order], keys[order], w[order]
     start = np.searchsorted(keys, wanted, side="left")
