@@ -66,7 +66,7 @@ HEAT_HELP = {
     "residents out; purple triangles: women commuters; orange diamonds: street offenders; blue "
     "crosses: police. Incidents of the last twelve hours, fading: vermilion stars for "
     "spectacular ones (street and home robbery), yellow circles for everyday ones (harassment, "
-    "domestic violence).",
+    "domestic violence), sky-blue hexagons for property ones (vehicle theft).",
     "footfall": "Footfall: how many people-hours were spent in public in each cell so far "
     "(dark = busy). Busy streets are where Safe City programmes put cameras.",
     "spectacular": f"Spectacular incidents (street robbery, home robbery) so far, per {BLOCK}.",

@@ -11,6 +11,7 @@ import dataclasses
 
 import pandas as pd
 
+from experiments.calibration_a2 import check_a2
 from experiments.calibration_field import (
     LITERATURE_REDUCTION,
     check_a1_field,
@@ -366,10 +367,11 @@ def calibration_checks(
     field: pd.DataFrame | None = None,
 ) -> list[Check]:
     """The literature patterns of VALIDATION.md this experiment can check; ``moved`` and
-    ``switch`` as for :func:`check_a5`; ``field`` as for :func:`check_a1` (with it, A5's site
-    shares are checked too)."""
+    ``switch`` as for :func:`check_a5`; ``field`` as for :func:`check_a1` and A2
+    (:func:`experiments.calibration_a2.check_a2`; with it, A5's site shares are checked too)."""
     checks = [
         check_a1(effects, field),
+        Check(*check_a2(effects, field, MIN_INCIDENTS)),
         check_a3(effects),
         check_a4(effects),
         check_a5(effects, moved, switch),

@@ -1,0 +1,87 @@
+"""Vehicle theft: street offenders steal parked cars and motorcycles, a property offence.
+
+A parked vehicle is a stationary target (routine activity theory, Cohen & Felson 1979): it
+stands where its owner is, outside her home or at her activity place or evening outing (market,
+work, transit stand), and is on the road, out of reach, while she travels between them. Victim
+surveys place most vehicle thefts at the owner's home and in the street (ABS Crime
+Victimisation, Australia 2013-14: 58% and 32%; secondary). A roaming street offender who robbed
+no one this hour tries to steal a vehicle parked at his place with ``vehicles.p_theft_tick``,
+deterred by the perceived arrest chance of the place as a street robber is (guardians, lighting,
+police and the cameras he believes in: :func:`sim.processes.street_offending.perceived_hazard`,
+Epstein 2002). Cameras, reporting and the police then treat the theft as every other incident
+(:mod:`sim.processes.response`), with their own random stream.
+
+Every draw comes from the ``vehicle_theft`` stream, a fixed number per tick, so thefts never
+shift the draws of the other offences.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.params import VehicleParams
+from sim.processes.victims import pick
+from sim.world.offences import STREET_OFFENDER, VEHICLE_THEFT, Batch
+from sim.world.residents import BACK, OUT, Residents
+
+
+class VehicleTheft:
+    """The vehicle-theft process: it owns the vehicles (which residents own one) and each hour
+    returns the thefts of vehicles parked where street offenders are.
+
+    Args:
+        p: the vehicle parameters.
+        residents: the residents (where each owner, and so her vehicle, is).
+        n_cells: cells of the city.
+        streams: the run's named random streams (``vehicle_theft`` is used).
+    """
+
+    def __init__(
+        self,
+        p: VehicleParams,
+        residents: Residents,
+        n_cells: int,
+        streams: dict[str, np.random.Generator],
+    ):
+        self.p, self.residents, self.n_cells = p, residents, n_cells
+        self._rng = streams["vehicle_theft"]
+        self.owners = np.flatnonzero(self._rng.random(residents.n) < p.share_owners)
+        """Residents who own a vehicle (drawn once)."""
+
+    def parked(self) -> tuple[np.ndarray, np.ndarray]:
+        """The owners whose vehicle is parked this tick, and the cell it is parked in: the
+        owner's cell, unless she is on her way out or back (then the vehicle is on the road)."""
+        r, owners = self.residents, self.owners
+        place = r.place[owners]
+        owners = owners[(place != OUT) & (place != BACK)]
+        return owners, r.cell[owners]
+
+    def step(self, idle: np.ndarray, cells: np.ndarray, hazard: np.ndarray, risk_aversion: float):
+        """This hour's thefts of parked vehicles.
+
+        Each idle offender (roaming, robbing no one this hour) tries a vehicle with
+        ``p_theft_tick * (1 - P) ** risk_aversion = p_theft_tick * exp(-risk_aversion *
+        hazard)``, where ``P`` is his perceived arrest chance at his place (the street robber's
+        rule, :func:`sim.processes.street_offending.decide_offending`); he steals one of the
+        vehicles parked in his cell, chosen uniformly, and nothing if none is parked there.
+        One draw per offender every tick.
+
+        Args:
+            idle: offenders free, roaming and not robbing this hour (bool per offender).
+            cells: the cell each offender is in.
+            hazard: the perceived arrest hazard at each offender's place.
+            risk_aversion: the offenders' exponent on the chance of getting away.
+
+        Returns:
+            a batch of vehicle thefts (victim: the owner).
+        """
+        u = self._rng.random(len(idle))
+        tries = idle & (u < self.p.p_theft_tick * np.exp(-risk_aversion * hazard))
+        thieves = np.flatnonzero(tries)
+        if len(thieves) == 0:
+            return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, thieves, thieves, thieves)
+        at = cells[thieves]
+        owners, parked_at = self.parked()
+        victims = pick(at, owners, parked_at, self._rng, self.n_cells)
+        ok = victims >= 0
+        return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, at[ok], thieves[ok], victims[ok])
