@@ -118,7 +118,7 @@ class SafeCityModel(mesa.Model):
         self.response = Response(self.city, params, r, streams)
         # Vehicle thefts go through the same response on their own stream: they never shift
         # the other incidents' draws.
-        self.vehicle_theft = VehicleTheft(params.vehicles, r, self.city.n_cells, streams)
+        self.vehicle_theft = VehicleTheft(params.vehicles, r, self.city, streams)
         self.vehicle_response = Response(self.city, params, r, streams, "vehicle_response")
         if params.surveillance.fr_watchlist_share < 1.0:
             u = streams["watchlist"].random(r.n)

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from sim.params.declare import ParamGroup, param
 
-P_THEFT_TICK = 0.01
+P_THEFT_TICK = 0.006
 """Default of ``vehicles.p_theft_tick`` (see its source)."""
 
 
@@ -34,12 +34,25 @@ class VehicleParams(ParamGroup):
         source="assumption: below registrations per head (see plausible range); most vehicles "
         "in Lahore are motorcycles, one per household or fewer",
     )
+    reach_m: float = param(
+        300.0,
+        unit="m",
+        lo=1.0,
+        hi=5000.0,
+        plausible=(100.0, 500.0),
+        plausible_source="assumption: from the thief's own 100 m cell to a few minutes' walk",
+        doc="Side of the square blocks (in whole cells, at least one) within which a thief "
+        "finds a parked vehicle: he steals one parked in his block, at its own cell.",
+        source="assumption: a thief on foot looks around his place, a few minutes' walk; a "
+        "block rather than his cell alone keeps the chance of finding a vehicle from falling "
+        "as each agent stands for more people (docs/odd.md 7.31)",
+    )
     p_theft_tick: float = param(
         P_THEFT_TICK,
         unit="probability per tick",
         lo=0.0,
         hi=1.0,
-        plausible=(0.0002, 0.02),
+        plausible=(0.0001, 0.012),
         plausible_source=(
             "the bottom gives about Lahore's recorded rate per head with its dark figure "
             "(VALIDATION vehicles, Lahore: about 5,500 stolen or snatched in Q1 2024, Jang, "
@@ -47,7 +60,8 @@ class VehicleParams(ParamGroup):
             "twice the default"
         ),
         doc="Chance a roaming street offender who robs no one this hour tries to steal a "
-        "vehicle parked at his place, when one is there and he perceives no risk.",
+        "vehicle parked near his place (in his block), when one is there and he perceives no "
+        "risk.",
         source="Jang 2024 via VALIDATION (secondary), as a ratio: Lahore records about 61 "
         "vehicles stolen or snatched a day (5,500 in Q1 2024) against 37 robberies and phone "
         "snatchings (daily volume), so the default gives about 1.6 recorded vehicle thefts per "

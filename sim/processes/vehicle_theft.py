@@ -5,14 +5,16 @@ stands where its owner is, outside her home or at her activity place or evening 
 work, transit stand), and is on the road, out of reach, while she travels between them. Victim
 surveys place most vehicle thefts at the owner's home and in the street (ABS Crime
 Victimisation, Australia 2013-14: 58% and 32%; secondary). A roaming street offender who robbed
-no one this hour tries to steal a vehicle parked at his place with ``vehicles.p_theft_tick``,
-deterred by the perceived arrest chance of the place as a street robber is (guardians, lighting,
-police and the cameras he believes in: :func:`sim.processes.street_offending.perceived_hazard`,
-Epstein 2002). Cameras, reporting and the police then treat the theft as every other incident
-(:mod:`sim.processes.response`), with their own random stream.
+no one this hour tries to steal a vehicle parked near his place (in his block of
+``vehicles.reach_m``) with ``vehicles.p_theft_tick``, deterred by the perceived arrest chance of
+his place as a street robber is (guardians, lighting, police and the cameras he believes in:
+:func:`sim.processes.street_offending.perceived_hazard`, Epstein 2002). Cameras, reporting and
+the police then treat the theft as every other incident (:mod:`sim.processes.response`), with
+their own random stream.
 
-Every draw comes from the ``vehicle_theft`` stream, a fixed number per tick, so thefts never
-shift the draws of the other offences.
+Every draw comes from the ``vehicle_theft`` stream, so thefts never shift the draws of the
+other offences. A block rather than the thief's cell alone: with an agent standing for many
+people, most cells hold no owner agent though they hold real vehicles.
 """
 
 from __future__ import annotations
@@ -21,8 +23,18 @@ import numpy as np
 
 from sim.params import VehicleParams
 from sim.processes.victims import pick
+from sim.world.city import City
 from sim.world.offences import STREET_OFFENDER, VEHICLE_THEFT, Batch
 from sim.world.residents import BACK, OUT, Residents
+
+
+def blocks(city: City, reach_m: float) -> tuple[np.ndarray, int]:
+    """Each cell's block, squares of ``round(reach_m / cell_size_m)`` cells a side (at least
+    one), and the number of blocks."""
+    side = max(1, round(reach_m / city.cell_size_m))
+    blocks_y = -(-city.height // side)
+    block_of_cell = (city.x // side) * blocks_y + city.y // side
+    return block_of_cell, int(block_of_cell.max()) + 1
 
 
 class VehicleTheft:
@@ -32,7 +44,7 @@ class VehicleTheft:
     Args:
         p: the vehicle parameters.
         residents: the residents (where each owner, and so her vehicle, is).
-        n_cells: cells of the city.
+        city: the city (the grid, for the blocks a thief searches).
         streams: the run's named random streams (``vehicle_theft`` is used).
     """
 
@@ -40,10 +52,11 @@ class VehicleTheft:
         self,
         p: VehicleParams,
         residents: Residents,
-        n_cells: int,
+        city: City,
         streams: dict[str, np.random.Generator],
     ):
-        self.p, self.residents, self.n_cells = p, residents, n_cells
+        self.p, self.residents = p, residents
+        self.block_of_cell, self.n_blocks = blocks(city, p.reach_m)
         self._rng = streams["vehicle_theft"]
         self.owners = np.flatnonzero(self._rng.random(residents.n) < p.share_owners)
         """Residents who own a vehicle (drawn once)."""
@@ -63,8 +76,8 @@ class VehicleTheft:
         ``p_theft_tick * (1 - P) ** risk_aversion = p_theft_tick * exp(-risk_aversion *
         hazard)``, where ``P`` is his perceived arrest chance at his place (the street robber's
         rule, :func:`sim.processes.street_offending.decide_offending`); he steals one of the
-        vehicles parked in his cell, chosen uniformly, and nothing if none is parked there.
-        One draw per offender every tick.
+        vehicles parked in his block (:func:`blocks`), chosen uniformly, at the cell where it
+        stands, and nothing if none is parked there. One draw per offender every tick.
 
         Args:
             idle: offenders free, roaming and not robbing this hour (bool per offender).
@@ -80,8 +93,10 @@ class VehicleTheft:
         thieves = np.flatnonzero(tries)
         if len(thieves) == 0:
             return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, thieves, thieves, thieves)
-        at = cells[thieves]
+        block = self.block_of_cell
         owners, parked_at = self.parked()
-        victims = pick(at, owners, parked_at, self._rng, self.n_cells)
+        victims = pick(block[cells[thieves]], owners, block[parked_at], self._rng, self.n_blocks)
         ok = victims >= 0
-        return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, at[ok], thieves[ok], victims[ok])
+        victims = victims[ok]
+        at = self.residents.cell[victims]
+        return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, at, thieves[ok], victims)
