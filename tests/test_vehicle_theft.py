@@ -15,7 +15,7 @@ from tiny_world import CENTRE, with_camera_at
 
 from sim.model import SafeCityModel
 from sim.world.clock import HOURS_PER_DAY
-from sim.world.residents import BACK, OUT
+from sim.world.residents import BACK, HOME, OUT
 
 THIEVES_ONLY = {
     # no robbery: every roaming offender is idle; every idle one tries a parked vehicle
@@ -98,12 +98,12 @@ def test_stolen_vehicle_is_parked_in_the_thiefs_block_and_belongs_to_an_owner(ti
         batch = vt.step(idle, off.cell, np.zeros(off.n), 0.0)
         checked += len(batch)
         assert np.isin(batch.victim, vt.owners).all(), "every victim should own a vehicle"
-        assert (r.cell[batch.victim] == batch.cell).all(), "the vehicle is where its owner is"
         place = r.place[batch.victim]
         assert not np.isin(place, [OUT, BACK]).any(), "a vehicle on the road cannot be stolen"
+        assert (off.cell[batch.offender] == batch.cell).all(), "the theft is in the thief's cell"
         block = vt.block_of_cell
-        assert (block[off.cell[batch.offender]] == block[batch.cell]).all(), (
-            "the thief steals in his block"
+        assert (block[r.cell[batch.victim]] == block[batch.cell]).all(), (
+            "the stolen vehicle is parked in the thief's block"
         )
     assert checked > 0, "test needs thefts"
 
@@ -160,14 +160,24 @@ def test_same_seed_gives_identical_thefts(town_pair):
     )
 
 
-def test_theft_rate_per_head_does_not_fall_with_the_agent_scale():
-    rates = {}
-    for scale in (1.0, 10.0):
-        model = SafeCityModel(seed=1, **{"population.agent_scale": scale})
-        model.run_days(60)
-        rates[scale] = len(thefts(model)) / model.residents.n
-    ratio = rates[10.0] / rates[1.0]
-    # a rule on the thief's cell alone gave 0.39 here; the block keeps it near 1
-    assert 0.6 < ratio < 1.6, (
-        f"thefts per resident agent should not depend much on the agent scale: {rates}"
+def test_thief_finds_a_vehicle_parked_elsewhere_in_his_block_and_none_beyond(tiny_model):
+    model = tiny_model(THIEVES_ONLY)
+    model.step()  # hour 0: everyone at home
+    vt, r = model.vehicle_theft, model.residents
+    owner = int(np.flatnonzero(r.place == HOME)[0])
+    vt.owners = np.array([owner])  # the only vehicle in town
+    block = vt.block_of_cell
+    home = r.cell[owner]
+    same = np.flatnonzero((block == block[home]) & (np.arange(len(block)) != home))
+    other = np.flatnonzero(block != block[home])
+    assert len(same) and len(other), "test needs cells in the owner's block and beyond"
+    n = model.offenders.n
+    idle = np.zeros(n, dtype=bool)
+    idle[0] = True
+    stolen = vt.step(idle, np.full(n, same[0]), np.zeros(n), 0.0)
+    assert stolen.victim.tolist() == [owner], (
+        f"a thief in cell {same[0]} should steal the vehicle parked in {home}, in his block"
     )
+    assert stolen.cell.tolist() == [same[0]], "the theft is logged at the thief's cell"
+    none = vt.step(idle, np.full(n, other[0]), np.zeros(n), 0.0)
+    assert len(none) == 0, f"a thief in cell {other[0]}, another block, should steal nothing"

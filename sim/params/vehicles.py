@@ -42,7 +42,8 @@ class VehicleParams(ParamGroup):
         plausible=(100.0, 500.0),
         plausible_source="assumption: from the thief's own 100 m cell to a few minutes' walk",
         doc="Side of the square blocks (in whole cells, at least one) within which a thief "
-        "finds a parked vehicle: he steals one parked in his block, at its own cell.",
+        "finds a parked vehicle: an owner agent's vehicle stands for those parked around her "
+        "block, and the thief steals one in his own cell.",
         source="assumption: a thief on foot looks around his place, a few minutes' walk; a "
         "block rather than his cell alone keeps the chance of finding a vehicle from falling "
         "as each agent stands for more people (docs/odd.md 7.31)",

@@ -14,7 +14,8 @@ their own random stream.
 
 Every draw comes from the ``vehicle_theft`` stream, so thefts never shift the draws of the
 other offences. A block rather than the thief's cell alone: with an agent standing for many
-people, most cells hold no owner agent though they hold real vehicles.
+people, most cells hold no owner agent though they hold real vehicles; the theft stays at the
+thief's place, where his perceived risk and the cameras' view are.
 """
 
 from __future__ import annotations
@@ -75,9 +76,11 @@ class VehicleTheft:
         Each idle offender (roaming, robbing no one this hour) tries a vehicle with
         ``p_theft_tick * (1 - P) ** risk_aversion = p_theft_tick * exp(-risk_aversion *
         hazard)``, where ``P`` is his perceived arrest chance at his place (the street robber's
-        rule, :func:`sim.processes.street_offending.decide_offending`); he steals one of the
-        vehicles parked in his block (:func:`blocks`), chosen uniformly, at the cell where it
-        stands, and nothing if none is parked there. One draw per offender every tick.
+        rule, :func:`sim.processes.street_offending.decide_offending`); he steals, in his own
+        cell, one of the vehicles parked in his block (:func:`blocks`), chosen uniformly: an
+        owner agent's vehicle stands for the vehicles parked around her block, as an agent
+        stands for ``agent_scale`` people. Nothing if none is parked in the block. One draw per
+        offender every tick.
 
         Args:
             idle: offenders free, roaming and not robbing this hour (bool per offender).
@@ -93,10 +96,8 @@ class VehicleTheft:
         thieves = np.flatnonzero(tries)
         if len(thieves) == 0:
             return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, thieves, thieves, thieves)
-        block = self.block_of_cell
+        block, at = self.block_of_cell, cells[thieves]
         owners, parked_at = self.parked()
-        victims = pick(block[cells[thieves]], owners, block[parked_at], self._rng, self.n_blocks)
+        victims = pick(block[at], owners, block[parked_at], self._rng, self.n_blocks)
         ok = victims >= 0
-        victims = victims[ok]
-        at = self.residents.cell[victims]
-        return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, at, thieves[ok], victims)
+        return Batch.of(VEHICLE_THEFT, STREET_OFFENDER, at[ok], thieves[ok], victims[ok])
