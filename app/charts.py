@@ -17,7 +17,7 @@ from matplotlib.lines import Line2D
 
 from app.colours import BLACK, BLUE, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, VERMILLION
 from app.frames import encode, model_lock
-from app.state import SPECTACULAR_CODES
+from app.state import EVERYDAY_CODES, PROPERTY_CODES, SPECTACULAR_CODES
 from sim.params.policies import GROUP_COLOURS, GROUP_LABELS
 from sim.world.clock import HOURS_PER_DAY
 
@@ -35,6 +35,8 @@ LINE_PANELS: dict[str, tuple[str, tuple[tuple[str, str, str, str, float], ...]]]
             ("spec_out", "spectacular, out", VERMILLION, "--", 2.5),
             ("every_in", "everyday, in view", BLUE, "-", 2.5),
             ("every_out", "everyday, out", BLUE, "--", 2.5),
+            ("prop_in", "property, in view", SKY_BLUE, "-", 2.5),
+            ("prop_out", "property, out", SKY_BLUE, "--", 2.5),
             ("twin_spec", "spectacular, twin (all)", VERMILLION, ":", 1.8),
             ("twin_every", "everyday, twin (all)", BLUE, ":", 1.8),
         ),
@@ -233,13 +235,17 @@ def _line_data(model: SafeCityModel) -> dict[str, np.ndarray]:
         out[key] = np.cumsum(np.asarray(mv[key], dtype=float))
     log = model.events
     ticks = log.column("tick")
-    spectacular = SPECTACULAR_CODES[log.column("offence")]
+    offence = log.column("offence")
+    spectacular, everyday = SPECTACULAR_CODES[offence], EVERYDAY_CODES[offence]
+    stolen = PROPERTY_CODES[offence]
     in_view = log.column("in_view")
     for key, sel in (
         ("spec_in", spectacular & in_view),
         ("spec_out", spectacular & ~in_view),
-        ("every_in", ~spectacular & in_view),
-        ("every_out", ~spectacular & ~in_view),
+        ("every_in", everyday & in_view),
+        ("every_out", everyday & ~in_view),
+        ("prop_in", stolen & in_view),
+        ("prop_out", stolen & ~in_view),
     ):
         out[key] = np.cumsum(np.bincount(ticks[sel], minlength=n)[:n]).astype(float)
     return out

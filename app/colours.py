@@ -65,6 +65,7 @@ def legend_handles() -> list:
         Patch(facecolor=(*VIEW_DOWN, VIEW_ALPHA + 0.2), label="view lost (down)"),
         mark("spectacular incident", "*", VERMILLION, size=16),
         mark("everyday incident", "o", YELLOW),
+        mark("property incident (vehicle theft)", "h", SKY_BLUE),
         *[Patch(facecolor=c, edgecolor=GREY, label=n) for n, c in LAND_USE_COLOURS.values()],
         Patch(facecolor="#3A3A3A", label="unlit (dark at night)"),
     ]

@@ -66,14 +66,17 @@ HEAT_HELP = {
     "residents out; purple triangles: women commuters; orange diamonds: street offenders; blue "
     "crosses: police. Incidents of the last twelve hours, fading: vermilion stars for "
     "spectacular ones (street and home robbery), yellow circles for everyday ones (harassment, "
-    "domestic violence).",
+    "domestic violence), sky-blue hexagons for property ones (vehicle theft).",
     "footfall": "Footfall: how many people-hours were spent in public in each cell so far "
     "(dark = busy). Busy streets are where Safe City programmes put cameras.",
     "spectacular": f"Spectacular incidents (street robbery, home robbery) so far, per {BLOCK}.",
     "everyday": f"Everyday incidents (harassment, domestic violence) so far, per {BLOCK}.",
+    "property": f"Property incidents (vehicle theft) so far, per {BLOCK}.",
     "twin_spectacular": f"Spectacular incidents here minus in the twin (the same town on the same "
     f"draws, with no cameras and no alternatives), per {BLOCK}: purple where they were "
     "prevented, orange where they moved to.",
     "twin_everyday": f"Everyday incidents here minus in the twin (the same town on the same draws, "
+    f"with no cameras and no alternatives), per {BLOCK}: purple where fewer, orange where more.",
+    "twin_property": f"Vehicle thefts here minus in the twin (the same town on the same draws, "
     f"with no cameras and no alternatives), per {BLOCK}: purple where fewer, orange where more.",
 }

@@ -13,6 +13,7 @@ from matplotlib.colors import Colormap, Normalize, TwoSlopeNorm
 from app.colours import LAND_USE_COLOURS, VIEW_ALPHA, VIEW_DOWN, VIEW_WORKING, rgb
 from app.state import block_of, block_sums, incident_cells
 from sim.world.city import LandUse
+from sim.world.offences import CATEGORIES
 
 if TYPE_CHECKING:
     from sim.model import SafeCityModel
@@ -27,8 +28,10 @@ HEAT_LAYERS = {
     "footfall": "footfall (people-hours out)",
     "spectacular": "spectacular incidents so far",
     "everyday": "everyday incidents so far",
+    "property": "property incidents so far",
     "twin_spectacular": "spectacular: here minus twin",
     "twin_everyday": "everyday: here minus twin",
+    "twin_property": "property: here minus twin",
 }
 """Heat layers the map can show: key and label; the ``twin_`` ones need the twin running.
 Incident layers count by block (:data:`app.state.BLOCK_CELLS`), footfall by cell."""
@@ -91,7 +94,7 @@ def heat_values(model: SafeCityModel, layer: str) -> tuple[np.ndarray, Normalize
     if layer == "footfall":
         values = np.asarray(getattr(model, "footfall_total", model.people), dtype=float)
         return values, Normalize(0, robust_top(values)), "magma_r"
-    if layer in ("spectacular", "everyday"):
+    if layer in CATEGORIES:
         totals, values = by_block(incident_cells(model, layer).astype(float))
         return values, Normalize(0, robust_top(totals)), "magma_r"
     twin = getattr(model, "twin", None)

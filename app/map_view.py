@@ -26,6 +26,7 @@ from app.colours import (
     GREY,
     ORANGE,
     REDDISH_PURPLE,
+    SKY_BLUE,
     VERMILLION,
     YELLOW,
     legend_handles,
@@ -33,7 +34,7 @@ from app.colours import (
 )
 from app.frames import clock_text, encode, model_lock
 from app.map_layers import HEAT_LAYERS, cell_colours
-from app.state import BLOCK_CELLS, SPECTACULAR_CODES
+from app.state import BLOCK_CELLS, PROPERTY_CODES, SPECTACULAR_CODES
 from sim.world.clock import HOURS_PER_DAY
 from sim.world.residents import WOMAN
 
@@ -117,6 +118,7 @@ class MapView:
             *empty.T, s=14 * size, c=BLUE, marker="P", linewidths=0.8, edgecolors="white"
         )
         self.everyday = ax.scatter(*empty.T, s=9 * size, marker="o", linewidths=0.8)
+        self.property = ax.scatter(*empty.T, s=10 * size, marker="h", linewidths=0.8)
         self.spectacular = ax.scatter(*empty.T, s=26 * size, marker="*", linewidths=0.8)
         self._shape = (w, h)
         self._background = None
@@ -185,6 +187,7 @@ class MapView:
             self.offenders,
             self.police,
             self.everyday,
+            self.property,
             self.spectacular,
             self.cax,
         ]
@@ -241,10 +244,12 @@ class MapView:
         age = (tick - ticks[recent]).astype(float)
         alpha = np.clip(1.0 - age / FADE_TICKS, FADE_MIN_ALPHA, 1.0)
         x, y = log.column("x")[recent], log.column("y")[recent]
-        spectacular = SPECTACULAR_CODES[log.column("offence")[recent]]
+        offence = log.column("offence")[recent]
+        spectacular, stolen = SPECTACULAR_CODES[offence], PROPERTY_CODES[offence]
         for artist, sel, face in (
             (self.spectacular, spectacular, VERMILLION),
-            (self.everyday, ~spectacular, YELLOW),
+            (self.everyday, ~spectacular & ~stolen, YELLOW),
+            (self.property, stolen, SKY_BLUE),
         ):
             artist.set_offsets(np.column_stack([x[sel], y[sel]]).astype(float))
             faces = np.tile(rgba(face), (int(sel.sum()), 1))

@@ -321,10 +321,15 @@ class WorkshopModel(SafeCityModel):
 
 SPECTACULAR_CODES = np.array([CATEGORY_OF[o] == "spectacular" for o in OFFENCES])
 """Whether each offence code (the event log's ``offence`` column) is a spectacular one."""
+EVERYDAY_CODES = np.array([CATEGORY_OF[o] == "everyday" for o in OFFENCES])
+"""Whether each offence code is an everyday one."""
+PROPERTY_CODES = np.array([CATEGORY_OF[o] == "property" for o in OFFENCES])
+"""Whether each offence code is a property one."""
 
 
 def incident_cells(model: SafeCityModel, category: str | None = None) -> np.ndarray:
-    """Incidents per cell so far, of one category (``spectacular``, ``everyday``) or all."""
+    """Incidents per cell so far, of one category (``spectacular``, ``everyday``,
+    ``property``) or all."""
     log = model.events
     x, y, offence = log.column("x"), log.column("y"), log.column("offence")
     if category is not None:

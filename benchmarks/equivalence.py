@@ -43,7 +43,8 @@ SCENARIOS = {
                 "outage_days": 10,
             },
             "policing": {"strategy": "hotspot"},
-            "offending": {"type_displacement": True},
+            # a high switch chance, so that home robberies show whatever else the town does
+            "offending": {"type_displacement": True, "p_type_switch": 0.9},
         },
         40,
     ),

@@ -373,7 +373,7 @@ def calibration_checks(
 ) -> list[Check]:
     """The literature patterns of VALIDATION.md this experiment can check; ``moved`` and
     ``switch`` as for :func:`check_a5`; ``field`` as for :func:`check_a1` (with it, A5's site
-    shares are checked too)."""
+    shares are checked too). A2 and A7 are :mod:`experiments.calibration_patterns`."""
     checks = [
         check_a1(effects, field),
         check_a3(effects),

@@ -33,12 +33,14 @@ def check_a2(
     field: dict[tuple[str, str], FieldEstimate],
     categories: Sequence[str] = CATEGORIES,
     policy: str = ACTIVE,
+    truth: str = "",
 ) -> Check:
     """A2 like for like: the pooled field estimate of ``policy`` on property crime against its
     estimates on the violent categories. Not checked while ``categories`` (the model's offence
     categories) has no ``property``; agrees if property's reduction is larger than every violent
     category's and its interval excludes no effect, partly if larger than some or not clear,
-    disagrees if larger than none."""
+    disagrees if larger than none. ``truth``, the twin truth's words
+    (:func:`experiments.calibration_a2.truth_words`), follows the field's."""
     if PROPERTY not in categories:
         return Check(
             A2_NAME,
@@ -82,17 +84,24 @@ def check_a2(
             A2_NAME,
             "DISAGREES",
             f"{facts} Property crime fell no more than violence: the model does not concentrate "
-            "the cameras' effect on property crime, as the reviews find.",
+            f"the cameras' effect on property crime, as the reviews find. {truth}".rstrip(),
             cell=cell,
         )
     if len(beaten) == len(violent) and clear:
-        return Check(A2_NAME, "AGREES", f"{facts} Property crime fell most, clearly.", cell=cell)
+        return Check(
+            A2_NAME,
+            "AGREES",
+            f"{facts} Property crime fell most, clearly. {truth}".rstrip(),
+            cell=cell,
+        )
     why = (
         f"more than {' and '.join(beaten)} only"
         if len(beaten) < len(violent)
         else "most, but its interval includes no effect"
     )
-    return Check(A2_NAME, "PARTLY AGREES", f"{facts} Property crime fell {why}.", cell=cell)
+    return Check(
+        A2_NAME, "PARTLY AGREES", f"{facts} Property crime fell {why}. {truth}".rstrip(), cell=cell
+    )
 
 
 def women_fear(harms: pd.DataFrame) -> pd.DataFrame:

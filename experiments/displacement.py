@@ -75,6 +75,7 @@ from sim.params.experiment import ExperimentParams
 from sim.params.paths import nest
 from sim.params.policies import load_policy, the_one_with_role, with_role
 from sim.world.clock import HOURS_PER_DAY
+from sim.world.offences import CATEGORIES
 from sim.world.streams import replicate_seed
 
 TINY_OVERRIDES = ["city.width_cells=30", "city.height_cells=30", "population.n_people=1500"]
@@ -151,7 +152,7 @@ def run_replicate(
         if world.model.cameras.n:
             sites = site_zones_for(world, twin, exp.before_days, exp.controls_per_cell)
             tables["sites"].append(site_table(world, twin, sites, exp.before_days).assign(**tag))
-        for category in ("spectacular", "everyday"):
+        for category in CATEGORIES:
             diff = moved(world, twin, exp, category)
             cells = np.flatnonzero(diff)
             tables["moved"].append(

@@ -13,10 +13,16 @@ import pandas as pd
 
 from sim.analysis.costs import COST_KINDS, PURCHASE_COLUMNS
 from sim.params.policies import label
+from sim.world.offences import CATEGORIES as CATEGORIES  # the report's readers import it here
 
 TABLES = ("effects", "harms", "moved", "runs", "costs", "sites", "meta", "channels")
 NOT_ENOUGH = "not enough incidents"
-CATEGORIES = ("spectacular", "everyday")
+CATEGORY_NOUNS = {
+    "spectacular": "spectacular violence",
+    "everyday": "everyday violence",
+    "property": "property crime",
+}
+"""Each category of the event log in words."""
 STATUS_LABELS = {
     "zero_count": "a count was 0",
     "no_success": "no drop in view",

@@ -34,10 +34,11 @@ from sim.processes.response import Response, watchlist
 from sim.processes.sanctions import Sanctions
 from sim.processes.street_offending import Offenders, StreetOffending
 from sim.processes.travel import Travel
+from sim.processes.vehicle_theft import VehicleTheft
 from sim.world.arguments import UNSET, model_arguments
 from sim.world.city import City, LandUse, build_city
 from sim.world.clock import HOURS_PER_DAY, Now
-from sim.world.offences import DOMESTIC_VIOLENCE, HARASSMENT, Batch
+from sim.world.offences import CATEGORIES, CATEGORY_CODE, DOMESTIC_VIOLENCE, HARASSMENT, Batch
 from sim.world.presets import make_params
 from sim.world.residents import make_residents
 from sim.world.streams import MECHANISM_STREAM_NAMES, STREAM_NAMES, make_streams
@@ -116,9 +117,14 @@ class SafeCityModel(mesa.Model):
             streams,
         )
         self.response = Response(self.city, params, r, streams)
+        # Vehicle thefts go through the same response on their own stream: they never shift
+        # the other incidents' draws.
+        self.vehicle_theft = VehicleTheft(params.vehicles, r, self.city, streams)
+        self.vehicle_response = Response(self.city, params, r, streams, "vehicle_response")
         if params.surveillance.fr_watchlist_share < 1.0:
             u = streams["watchlist"].random(r.n)
-            self.response.watchlisted = watchlist(params.surveillance, self.offenders, u)
+            on_list = watchlist(params.surveillance, self.offenders, u)
+            self.response.watchlisted = self.vehicle_response.watchlisted = on_list
         self.harassers_arrested = 0
         self.face_recognition = FaceRecognition(r, params.surveillance, params.trust, streams)
         self.events = EventLog()
@@ -248,7 +254,11 @@ class SafeCityModel(mesa.Model):
         harassment = self.harassment.step(now, police_at, cams.visible)
         batches = [b for b in (*street, harassment, self.domestic.step(now)) if len(b)]
         if batches:
-            row.update(self._respond(Batch.concat(batches), now))
+            row.update(self._respond(Batch.concat(batches), now, self.response))
+        thefts = self.vehicle_theft.step(*self.street_offending.opportunity())
+        if len(thefts):
+            for name, count in self._respond(thefts, now, self.vehicle_response).items():
+                row[name] += count
         if self.params.surveillance.face_recognition and cams.n:
             row.update(self.face_recognition.step(cams.covered))
         self.policing.move(now.tick)
@@ -274,12 +284,13 @@ class SafeCityModel(mesa.Model):
         self.policing.new_day()
         return self.travel.start_day(now.tick, self.cameras.visible)
 
-    def _respond(self, b: Batch, now: Now) -> dict[str, int]:
-        """The response to a tick's incidents; arrests go to the processes that own the
-        offenders, recorded incidents to the hotspot maps, victims to tomorrow's fear. The
-        incidents are logged; returns their counts for the series."""
+    def _respond(self, b: Batch, now: Now, response: Response) -> dict[str, int]:
+        """The response to a batch of a tick's incidents (by ``response``, which holds the
+        batch's random streams); arrests go to the processes that own the offenders, recorded
+        incidents to the hotspot maps, victims to tomorrow's fear. The incidents are logged;
+        returns their counts for the series."""
         help_desks = self.params.alternatives.help_desk_reporting if self.alternatives_on else 1.0
-        out = self.response.step(b, now, self.cameras.covered, self.policing, help_desks)
+        out = response.step(b, now, self.cameras.covered, self.policing, help_desks)
         flags = out.flags
         self.street_offending.learn(b, flags)
         held = self.sanctions.arrest(self.offenders, out.jailed, out.jailed_by_camera, now.tick)
@@ -303,11 +314,10 @@ class SafeCityModel(mesa.Model):
             victim_group=r.group[b.victim],
             **flags,
         )
-        everyday = (b.offence == HARASSMENT) | (b.offence == DOMESTIC_VIOLENCE)
+        per_category = np.bincount(CATEGORY_CODE[b.offence], minlength=len(CATEGORIES))
         return {
             "incidents": len(b),
-            "spectacular": int((~everyday).sum()),
-            "everyday": int(everyday.sum()),
+            **{cat: int(n) for cat, n in zip(CATEGORIES, per_category, strict=True)},
             "harassment": int((b.offence == HARASSMENT).sum()),
             "domestic_violence": int((b.offence == DOMESTIC_VIOLENCE).sum()),
             **{

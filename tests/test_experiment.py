@@ -368,7 +368,7 @@ def test_tiny_experiment_writes_channels_that_add_up_to_the_total(tiny_experimen
     channels = pd.read_csv(out / "channels.csv")
     assert tuple(channels.columns) == CHANNEL_COLUMNS
     n_runs = len(pd.read_csv(out / "runs.csv"))
-    assert len(channels) == n_runs * 2, "one row per policy, replicate and category"
+    assert len(channels) == n_runs * len(CATEGORIES), "one row per policy, replicate and category"
     done = channels.dropna()
     points = done[["deterrence_points", "incapacitation_points", "other_points"]].sum(axis=1)
     assert np.allclose(points, 100 * done["total_relative_change_treatment"])

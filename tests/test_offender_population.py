@@ -13,6 +13,7 @@ from sim.analysis.twin import effects, simulate, twin_of, with_intervention
 from sim.model import SafeCityModel
 from sim.params.experiment import ExperimentParams
 from sim.presets import make_params
+from sim.world.offences import CATEGORIES
 
 OPEN = {"careers.open_population": True, "sanctions.funnel": True}
 # Every incident in view is captured and identified from footage: many arrests, quickly.
@@ -136,7 +137,7 @@ def test_channel_points_add_up_to_the_total():
     assert parts["incapacitation_points"] == pytest.approx(-20.0)
     assert sum(parts.values()) == pytest.approx(-30.0)
     table = pd.DataFrame(
-        {"category": ["spectacular", "everyday"], "true_relative_change_treatment": [-0.2, 0.1]}
+        {"category": list(CATEGORIES), "true_relative_change_treatment": [-0.2, 0.1, -0.3]}
     )
     no_channels = channel_table(table, None, None)
     assert (no_channels["deterrence_points"] == 0).all()

@@ -27,8 +27,14 @@ FRAME_DTYPES = {
     "x": "int16",
     "y": "int16",
     "district": "int16",
-    "offence": ("street_robbery", "home_robbery", "harassment", "domestic_violence"),
-    "category": ("spectacular", "everyday"),
+    "offence": (
+        "street_robbery",
+        "home_robbery",
+        "harassment",
+        "domestic_violence",
+        "vehicle_theft",
+    ),
+    "category": ("spectacular", "everyday", "property"),
     "space": ("public", "private"),
     "offender": "int32",
     "offender_kind": ("street_offender", "resident"),
@@ -54,18 +60,21 @@ CATEGORY_OF = {
     "home_robbery": "spectacular",
     "harassment": "everyday",
     "domestic_violence": "everyday",
+    "vehicle_theft": "property",
 }
 SPACE_OF = {
     "street_robbery": "public",
     "home_robbery": "private",
     "harassment": "public",
     "domestic_violence": "private",
+    "vehicle_theft": "public",
 }
 OFFENDER_KIND_OF = {
     "street_robbery": "street_offender",
     "home_robbery": "street_offender",
     "harassment": "resident",
     "domestic_violence": "resident",
+    "vehicle_theft": "street_offender",
 }
 FLAGS_IN_SERIES = ["in_view", "detected", "alerted", "reported", "recorded", "arrested"]
 
@@ -173,6 +182,7 @@ def test_event_rows_are_the_incidents_the_series_counts_tick_by_tick(town, frame
             "incidents": by_tick.size(),
             "spectacular": by_tick["category"].apply(lambda c: (c == "spectacular").sum()),
             "everyday": by_tick["category"].apply(lambda c: (c == "everyday").sum()),
+            "property": by_tick["category"].apply(lambda c: (c == "property").sum()),
             "harassment": by_tick["offence"].apply(lambda c: (c == "harassment").sum()),
             "domestic_violence": by_tick["offence"].apply(
                 lambda c: (c == "domestic_violence").sum()

@@ -17,6 +17,7 @@ from sim.params.policies import colour
 CATEGORY_TITLES = {
     "spectacular": "Spectacular violence (robbery)",
     "everyday": "Everyday violence (harassment, domestic)",
+    "property": "Property crime (vehicle theft)",
 }
 WDQ_LIMIT = 3.0
 """WDQs beyond +-this are drawn on the edge of the axis, with their value written beside."""

@@ -12,7 +12,14 @@ import dataclasses
 
 import pandas as pd
 
-from experiments.calibration import ACTIVE, TYPE_DISPLACEMENT, Check, calibration_checks
+from experiments.calibration import (
+    ACTIVE,
+    MIN_INCIDENTS,
+    TYPE_DISPLACEMENT,
+    Check,
+    calibration_checks,
+)
+from experiments.calibration_a2 import truth_words
 from experiments.calibration_patterns import check_a2, check_a7
 from experiments.field import FieldEstimate, field_estimates, field_table
 from experiments.findings.channels import channel_summary
@@ -115,7 +122,7 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
     estimates = field_estimates(field)
     checks = [
         *calibration_checks(effects, tables["runs"], moved, switch, field),
-        check_a2(estimates),
+        check_a2(estimates, truth=truth_words(effects, MIN_INCIDENTS)),
         check_a7(effects, tables["harms"]),
     ]
     ranking = load_ranking()

@@ -95,8 +95,9 @@ def category_effects(rows: pd.DataFrame) -> dict[tuple[str, str], CategoryEffect
 
 
 def no_effect(policy: str, category: str) -> CategoryEffect:
-    """The effect of a policy and category with no rows: nothing to tell."""
-    empty = Spread.of([])
+    """The effect of a policy and category with no rows: nothing to tell (an empty spread,
+    not computed: rendering a missing category computes nothing)."""
+    empty = Spread(*(np.nan,) * 2, 0, *(np.nan,) * 4)
     return CategoryEffect(
         policy, category, 0, empty, empty, empty, 0, empty, empty, 0, np.nan, 0, 0, *[np.nan] * 3
     )

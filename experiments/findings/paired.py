@@ -9,7 +9,7 @@ import dataclasses
 import pandas as pd
 
 from experiments.summaries import Spread
-from experiments.tables import category_rows
+from experiments.tables import CATEGORIES, category_rows
 from sim.params.policies import the_one_with_role
 
 PAIRS = (
@@ -68,10 +68,10 @@ def paired_difference(
 
 
 def paired_differences(effects: pd.DataFrame) -> tuple[PairedDifference, ...]:
-    """Every pair of :data:`PAIRS` run, for both categories."""
+    """Every pair of :data:`PAIRS` run, for every category."""
     out = []
     for a, b, meaning in PAIRS:
-        for category in ("spectacular", "everyday"):
+        for category in CATEGORIES:
             d = paired_difference(effects, a, b, meaning, category=category)
             if d.difference.n:
                 out.append(d)

@@ -31,9 +31,16 @@ def section_headlines(f: Findings) -> list[str]:
         else f"{NOT_ENOUGH} in camera view to tell how robbery changed there ({n_view} in the "
         "twin worlds)"
     )
+    thefts = f.effect(focus, "property")
+    theft_words = (
+        change_words(thefts.view, "vehicle theft in camera view")
+        if thefts.twin_in_view >= MIN_INCIDENTS
+        else f"{NOT_ENOUGH} in camera view to tell how vehicle theft changed there "
+        f"({thefts.twin_in_view} in the twin worlds)"
+    )
     lines = [
         f"- **{name}:** {robbery}; {change_words(town, 'across the town it')}. "
-        f"{capital(everyday_words)}."
+        f"{capital(everyday_words)}. {capital(theft_words)}."
     ]
     if reason := cap_reason(f):
         lines.append(

@@ -20,7 +20,13 @@ from experiments.summaries import (
     pct,
     wdq_reading,
 )
-from experiments.tables import CATEGORIES, NOT_ENOUGH, STATUS_LABELS, policy_label
+from experiments.tables import (
+    CATEGORIES,
+    CATEGORY_NOUNS,
+    NOT_ENOUGH,
+    STATUS_LABELS,
+    policy_label,
+)
 
 CITY_DESCRIPTIONS = {
     "town": "a stylised teaching town, not a map of a real city",
@@ -131,7 +137,7 @@ def _effect_words(e: CategoryEffect) -> str:
         else ""
     )
     return (
-        change_words(e.view, f"{e.category} violence in view")
+        change_words(e.view, f"{CATEGORY_NOUNS[e.category]} in view")
         + prevented
         + f"; {change_words(e.town, 'it', ' town-wide')}"
     )
@@ -154,13 +160,7 @@ def section_effects(f: Findings) -> list[str]:
             )
         rows.append([label(policy), *cells])
         bullets.append(f"- **{label(policy)}:** " + ". ".join(map(capital, words)) + ".")
-    header = [
-        "policy",
-        "spectacular, in view",
-        "spectacular, town",
-        "everyday, in view",
-        "everyday, town",
-    ]
+    header = ["policy", *(f"{c}, {where}" for c in CATEGORIES for where in ("in view", "town"))]
     return [*table(header, rows), "", *bullets]
 
 

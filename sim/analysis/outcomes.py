@@ -229,8 +229,7 @@ RUN_OUTCOMES: tuple[Outcome, ...] = (
         _run(f"series_totals.{name}", unit, definition)
         for name, unit, definition in (
             ("incidents", "incidents", "Sum over hours of the hourly incident count."),
-            ("spectacular", "incidents", "Sum over hours of spectacular incidents."),
-            ("everyday", "incidents", "Sum over hours of everyday incidents."),
+            ("{category}", "incidents", "Sum over hours of the category's incidents."),
             ("harassment", "incidents", "Sum over hours of harassment incidents."),
             ("domestic_violence", "incidents", "Sum over hours of domestic-violence incidents."),
             ("in_view", "incidents", "Sum over hours of incidents in view of a working camera."),

@@ -11,10 +11,11 @@ from collections.abc import Callable
 import mesa
 from mesa.datacollection import DataCollector
 
+from sim.world.offences import CATEGORIES
+
 SERIES = (
     "incidents",
-    "spectacular",
-    "everyday",
+    *CATEGORIES,
     "harassment",
     "domestic_violence",
     "in_view",
@@ -36,7 +37,8 @@ SERIES = (
     "police_busy",
     "cameras_working",
 )
-"""Per-tick series; the DataCollector reads each from ``model.now[name]``."""
+"""Per-tick series (incidents of each category of ``CATEGORIES`` among them); the
+DataCollector reads each from ``model.now[name]``."""
 
 LEVELS = (
     "people_out",

@@ -1,9 +1,10 @@
 """The model's parameters: one frozen dataclass per config group, each field declared once.
 
 Groups follow the config groups (EMA Workbench's split): the world (``city``, ``population``,
-``offending``, ``everyday``, ``learning``, ``targets``, ``fear``, ``trust``), the levers
-(``surveillance``, ``policing``, ``alternatives``, ``equal_budget``) and the ``run``. Defaults
-are the teaching town; :mod:`sim.presets` holds the other cities as overrides of these defaults.
+``offending``, ``everyday``, ``vehicles``, ``learning``, ``targets``, ``fear``, ``trust``), the
+levers (``surveillance``, ``policing``, ``alternatives``, ``equal_budget``) and the ``run``.
+Defaults are the teaching town; :mod:`sim.presets` holds the other cities as overrides of these
+defaults.
 
 Sources: "VALIDATION <row>" points at ``shared/VALIDATION.md``; "assumption: ..." says why a value
 was chosen where no figure exists. ``docs/parameters.md`` is generated from these declarations.
@@ -26,6 +27,7 @@ from sim.params.policing import PATROL_STRATEGIES, PolicingParams
 from sim.params.sanctions import CareerParams, SanctionParams
 from sim.params.surveillance import MONITORING, PLACEMENTS, PUBLICITY, SurveillanceParams
 from sim.params.targets import TargetParams
+from sim.params.vehicles import VehicleParams
 from sim.params.world import CityParams, PopulationParams
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "SurveillanceParams",
     "TargetParams",
     "TrustParams",
+    "VehicleParams",
 ]
 
 
@@ -79,6 +82,7 @@ GROUPS: dict[str, type[ParamGroup]] = {
     "careers": CareerParams,
     "sanctions": SanctionParams,
     "everyday": EverydayParams,
+    "vehicles": VehicleParams,
     "learning": LearningParams,
     "targets": TargetParams,
     "fear": FearParams,
@@ -101,6 +105,7 @@ class SimParams:
     careers: CareerParams = dataclasses.field(default_factory=CareerParams)
     sanctions: SanctionParams = dataclasses.field(default_factory=SanctionParams)
     everyday: EverydayParams = dataclasses.field(default_factory=EverydayParams)
+    vehicles: VehicleParams = dataclasses.field(default_factory=VehicleParams)
     learning: LearningParams = dataclasses.field(default_factory=LearningParams)
     targets: TargetParams = dataclasses.field(default_factory=TargetParams)
     fear: FearParams = dataclasses.field(default_factory=FearParams)

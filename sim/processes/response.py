@@ -47,10 +47,13 @@ class Outcome:
     recorded_cells: np.ndarray
 
 
-def base_report_rate(t: TrustParams, help_desk_reporting: float, offence: np.ndarray) -> np.ndarray:
+def base_report_rate(
+    t: TrustParams, help_desk_reporting: float, offence: np.ndarray, p_report_vehicle: float
+) -> np.ndarray:
     """Each offence's reporting probability for a victim of average trust; women's help desks
     (an alternative lever, once started) multiply the odds of reporting harassment by
-    ``help_desk_reporting`` (1 without them)."""
+    ``help_desk_reporting`` (1 without them); a stolen vehicle is reported with
+    ``p_report_vehicle`` (``vehicles.p_report``)."""
     odds = t.p_report_harassment / max(1.0 - t.p_report_harassment, 1e-12)
     if help_desk_reporting != 1.0:
         odds *= help_desk_reporting
@@ -59,6 +62,7 @@ def base_report_rate(t: TrustParams, help_desk_reporting: float, offence: np.nda
         "home_robbery": t.p_report_robbery,
         "harassment": odds / (1.0 + odds),
         "domestic_violence": t.p_report_domestic,
+        "vehicle_theft": p_report_vehicle,
     }
     return np.array([by_code[name] for name in OFFENCES])[offence]
 
@@ -89,6 +93,9 @@ class Response:
         params: all parameters (surveillance, policing, trust, everyday).
         residents: the residents (their trust).
         streams: the run's named random streams.
+        own_stream: the one stream all the draws come from (for a kind of incident that must
+            not shift the others' draws); ``None``: ``detection``, ``reporting`` and
+            ``policing``.
     """
 
     def __init__(
@@ -97,8 +104,11 @@ class Response:
         params: SimParams,
         residents: Residents,
         streams: dict[str, np.random.Generator],
+        own_stream: str | None = None,
     ):
         self.city, self.params, self.residents = city, params, residents
+        if own_stream is not None:
+            streams = dict.fromkeys(("detection", "reporting", "policing"), streams[own_stream])
         self._detection, self._reporting = streams["detection"], streams["reporting"]
         self._policing = streams["policing"]
         self.desk_odds = None
@@ -143,7 +153,7 @@ class Response:
 
         trust = self.residents.trust
         u_rep = self._reporting.random((3, n))
-        base = base_report_rate(prm.trust, help_desk_reporting, b.offence)
+        base = base_report_rate(prm.trust, help_desk_reporting, b.offence, prm.vehicles.p_report)
         if self.desk_odds is not None:
             desk = (b.offence == HARASSMENT) & (self.desk_odds[b.victim] != 1.0)
             odds = base[desk] / (1.0 - base[desk]) * self.desk_odds[b.victim[desk]]

@@ -269,6 +269,10 @@ class StreetOffending:
             streams,
         )
         self.targets = Targets(city, params.targets, residents, streams)
+        self.idle = np.zeros(self.offenders.n, dtype=bool)
+        """Offenders free, roaming and committing nothing this hour (kept by :meth:`step`)."""
+        self.hazard_here = np.zeros(self.offenders.n)
+        """The perceived arrest hazard at each offender's place this hour (kept by :meth:`step`)."""
 
     def step(
         self, now: Now, police_at: Callable[[np.ndarray], np.ndarray], cameras_visible: np.ndarray
@@ -278,6 +282,7 @@ class StreetOffending:
         of offenders roaming."""
         p, off, city = self.p, self.offenders, self.city
         if off.n == 0:
+            self.idle, self.hazard_here = np.zeros(0, dtype=bool), np.zeros(0)
             return [], 0
         aware, targets = self.awareness, self.targets
         if now.hour == 0:
@@ -304,6 +309,10 @@ class StreetOffending:
         if motive is not None:
             offends, deterred = motive.retry(off, now.tick, roaming, *here, offends, deterred)
         switch = deterred & (self._offending.random(off.n) < p.p_type_switch)
+        self.idle = roaming & ~offends
+        if p.type_displacement:
+            self.idle &= ~switch
+        self.hazard_here = here[1]
         learn_cameras(p, off, roaming, cameras_visible, self._movement, aware.notice_factor())
 
         r = self.residents
@@ -357,6 +366,12 @@ class StreetOffending:
             followed,
             arrested,
         )
+
+    def opportunity(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """This hour's idle offenders, their cells, the perceived hazard there and the risk
+        aversion: what another offence committed by the same offenders (vehicle theft) decides
+        on."""
+        return self.idle, self.offenders.cell, self.hazard_here, self.p.risk_aversion
 
     def n_jailed(self, tick: int) -> int:
         """Offenders in custody at ``tick``."""

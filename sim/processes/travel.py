@@ -22,7 +22,7 @@ import numpy as np
 from sim.params import FearParams, PopulationParams
 from sim.world.city import City
 from sim.world.clock import HOURS_PER_DAY
-from sim.world.offences import PUBLIC_OFFENCES, Batch
+from sim.world.offences import FACE_TO_FACE, Batch
 from sim.world.residents import (
     ACTIVITY,
     BACK,
@@ -194,8 +194,9 @@ class Travel:
         return self._mean_fear
 
     def note_victims(self, b: Batch) -> None:
-        """Remember today's victims of public offences, for tomorrow's fear."""
-        self.victimised[b.victim[PUBLIC_OFFENCES[b.offence]]] = True
+        """Remember today's victims of offences met face to face in public (not the owners of
+        stolen parked vehicles: assumption, see docs/odd.md), for tomorrow's fear."""
+        self.victimised[b.victim[FACE_TO_FACE[b.offence]]] = True
 
     def move(self, hour: int) -> None:
         """Residents move to where their day's plan puts them this hour; footfall is counted."""

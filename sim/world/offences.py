@@ -11,23 +11,30 @@ import dataclasses
 
 import numpy as np
 
-OFFENCES = ("street_robbery", "home_robbery", "harassment", "domestic_violence")
-STREET_ROBBERY, HOME_ROBBERY, HARASSMENT, DOMESTIC_VIOLENCE = range(len(OFFENCES))
+OFFENCES = ("street_robbery", "home_robbery", "harassment", "domestic_violence", "vehicle_theft")
+STREET_ROBBERY, HOME_ROBBERY, HARASSMENT, DOMESTIC_VIOLENCE, VEHICLE_THEFT = range(len(OFFENCES))
 CATEGORY_OF = {
     "street_robbery": "spectacular",
     "home_robbery": "spectacular",
     "harassment": "everyday",
     "domestic_violence": "everyday",
+    "vehicle_theft": "property",
 }
 SPACE_OF = {
     "street_robbery": "public",
     "home_robbery": "private",
     "harassment": "public",
     "domestic_violence": "private",
+    "vehicle_theft": "public",  # parked in the street, at a market or a stand: cameras can see
 }
 PUBLIC_OFFENCES = np.array([SPACE_OF[o] == "public" for o in OFFENCES])
 """Whether each offence code happens in public space (where cameras can see)."""
-CATEGORIES = ("spectacular", "everyday")
+FACE_TO_FACE = np.array(
+    [SPACE_OF[o] == "public" and CATEGORY_OF[o] != "property" for o in OFFENCES]
+)
+"""Whether each offence code meets its victim in public space (a parked vehicle is stolen in
+the owner's absence): the victimisations that feed the victim's fear of going out."""
+CATEGORIES = ("spectacular", "everyday", "property")
 SPACES = ("public", "private")
 GENDERS = ("man", "woman")
 OFFENDER_KINDS = ("street_offender", "resident")

@@ -32,6 +32,8 @@ STREAM_NAMES = (
     "reporting",  # victims' reports and police recording
     "policing",  # interventions and arrests at incidents
     "patrol",  # patrol moves (apart, so twin worlds patrol alike until incidents differ)
+    "vehicle_theft",  # who owns a vehicle, decisions to steal one, which parked one
+    "vehicle_response",  # detection, reporting and policing of vehicle thefts
 )
 ON_DEMAND_STREAMS = (
     "awareness",  # offenders exploring new places (learning.explore)
