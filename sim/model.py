@@ -22,7 +22,7 @@ from sim.outputs.resident_table import resident_outcomes
 from sim.outputs.series import SERIES, TOTALS, SeriesCollector
 from sim.params import SimParams
 from sim.params.declare import ParamError, ParamWarning
-from sim.processes.alternatives import spend
+from sim.processes.alternatives import apply_uniform, spend
 from sim.processes.cameras import Cameras, Surveillance
 from sim.processes.domestic import DomesticViolence, Households
 from sim.processes.face_recognition import FaceRecognition
@@ -36,7 +36,7 @@ from sim.processes.street_offending import Offenders, StreetOffending
 from sim.processes.travel import Travel
 from sim.processes.vehicle_theft import VehicleTheft
 from sim.world.arguments import UNSET, model_arguments
-from sim.world.city import City, LandUse, build_city
+from sim.world.city import City, build_city
 from sim.world.clock import HOURS_PER_DAY, Now
 from sim.world.offences import CATEGORIES, CATEGORY_CODE, DOMESTIC_VIOLENCE, HARASSMENT, Batch
 from sim.world.presets import make_params
@@ -222,17 +222,10 @@ class SafeCityModel(mesa.Model):
         self.policy_footprint |= cams.visible > 0
 
     def start_alternatives(self) -> None:
-        """Raise street lighting to the floor (not on open land); safer transit and help desks
-        act through the harassment and response processes from now on; the equal budget is
-        spent (:func:`sim.processes.alternatives.spend`)."""
-        a, floor = self.params.alternatives, self.params.alternatives.lighting_floor
-        lit = self.city.lighting
-        raised = (self.city.land_use != LandUse.OPEN) & (lit < floor)
-        lit[raised] = floor
-        self.policy_footprint |= raised
-        if a.safer_transit > 0:
-            self.harassment.make_transit_safer(a.safer_transit)
-            self.policy_footprint |= self.city.land_use == LandUse.TRANSIT
+        """The alternatives start: the uniform levers
+        (:func:`sim.processes.alternatives.apply_uniform`) and the equal budget
+        (:func:`sim.processes.alternatives.spend`)."""
+        self.policy_footprint |= apply_uniform(self.city, self.params.alternatives, self.harassment)
         if self.params.equal_budget.active:
             self.purchase, cells = spend(self.city, self.params, self.harassment, self.response)
             self.policy_footprint |= cells

@@ -25,6 +25,7 @@ import math
 import numpy as np
 
 from sim.params import SimParams
+from sim.params.alternatives import AlternativesParams
 from sim.world.city import City, LandUse
 
 UNITS = {
@@ -131,6 +132,20 @@ def plan(city: City, params: SimParams) -> tuple[Purchase, np.ndarray]:
         picks = np.linspace(0, len(candidates) - 1, purchase.places).round().astype(np.int64)
         return purchase, candidates[np.unique(picks)]
     return purchase, candidates[: purchase.places]
+
+
+def apply_uniform(city: City, a: AlternativesParams, harassment) -> np.ndarray:
+    """The uniform alternatives (DESIGN section 5): street lighting raised to
+    ``lighting_floor`` everywhere but open land; safer transit at every stop and in every
+    vehicle (:meth:`sim.processes.harassment.Harassment.make_transit_safer`); help desks act
+    through the response process. Returns the cells changed."""
+    lit, floor = city.lighting, a.lighting_floor
+    changed = (city.land_use != LandUse.OPEN) & (lit < floor)
+    lit[changed] = floor
+    if a.safer_transit > 0:
+        harassment.make_transit_safer(a.safer_transit)
+        changed |= city.land_use == LandUse.TRANSIT
+    return changed
 
 
 def spend(city: City, params: SimParams, harassment, response) -> tuple[Purchase, np.ndarray]:
