@@ -57,6 +57,7 @@ from sim.analysis.channels import (
 )
 from sim.analysis.costs import cost_table
 from sim.analysis.field import Zone
+from sim.analysis.per_head import run_columns
 from sim.analysis.sites import site_table, site_zones_for
 from sim.analysis.twin import (
     World,
@@ -171,6 +172,14 @@ def run_replicate(
             "buffer_cells": int((zones == Zone.BUFFER).sum()),
             "control_cells": int((zones == Zone.CONTROL).sum()),
             "before_identical_to_twin": _before(world, exp).equals(_before(twin, exp)),
+            **run_columns(
+                params,
+                city.area_km2,
+                world.model.police.n,
+                world.model.cameras.n,
+                twin.events,
+                exp.before_days + exp.after_days,
+            ),
         }
         if draw is not None:  # which posterior draw this replicate ran, and its values
             run.update({"draw": draw[0], **draw[1]})
