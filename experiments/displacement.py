@@ -1,6 +1,7 @@
 """``safecity-experiment``: the displacement experiment, the project's main job.
 
-    safecity-experiment                       # the town, every policy, until +-3 points
+    safecity-experiment                       # lahore_slice, every policy, until +-3 points
+    safecity-experiment city=town             # the teaching town
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
     safecity-experiment city=lahore 'overrides=["population.agent_scale=1000"]'
 
@@ -78,7 +79,12 @@ from sim.params.policies import load_policy, the_one_with_role
 from sim.world.clock import HOURS_PER_DAY
 from sim.world.streams import replicate_seed
 
-TINY_OVERRIDES = ["city.width_cells=30", "city.height_cells=30", "population.n_people=1500"]
+TINY_OVERRIDES = [
+    "city.width_cells=30",
+    "city.height_cells=30",
+    "population.n_people=1500",
+    "population.agent_scale=1",
+]
 log = logging.getLogger("safecity")
 register()
 

@@ -75,7 +75,7 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
             "lighting_residential": 0.54,
         },
         "population": {
-            "n_people": LAHORE_DENSITY * SLICE_AREA_KM2,
+            "n_people": float(round(LAHORE_DENSITY * SLICE_AREA_KM2)),
             "agent_scale": SLICE_AGENT_SCALE,
             # assumption: trips that stay within a 4 km slice (the lower plausible bound)
             "commute_km_mean": 2.0,
@@ -89,6 +89,27 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
         # defaults: at Lahore's density they give Lahore's cameras and police per head.
     },
 }
+
+
+PRESET_NOTES: dict[str, str] = {
+    "town": "A teaching device, kept for the app and the exercises: 4,000 people on 36 km2 "
+    "(111 per km2, against Lahore's 7,336), one agent per person. With Lahore's cameras per km2 "
+    "it has about 4,100 cameras per 100,000 residents, 66 times Lahore's 61.5; its police per "
+    "head are Lahore's; its street robbery (`offending.p_attempt_tick` 0.01, about 15 per 100 "
+    "residents a year) is a teaching rate, some 50 times Lahore's.",
+    "lahore": "The whole city, stylised: the 2023 census area and population (VALIDATION "
+    "population, area), Lahore's cameras per km2 and police per head (the defaults), its street "
+    "lights working (Express Tribune 2022), 1 agent per 100 people. Its street robbery is the "
+    "town's teaching rate.",
+    "lahore_slice": "The main job's default world: 16 km2 at Lahore's mean density (7,336 per "
+    "km2, 117,381 people, two to three union councils), 30 people per agent (3,913 resident "
+    "agents). At that density the cameras per km2 of `safe_city` and the default police per "
+    "head are Lahore's per head; `offending.p_attempt_tick` gives Lahore's recorded street "
+    "robbery per head (Jang 2024, VALIDATION daily volume) and the true rate behind it at "
+    "0.35 x 0.7 recorded (assumption). Lighting as in `lahore`; trips shortened to stay in "
+    "the slice (assumption).",
+}
+"""What each preset is, for docs/parameters.md."""
 
 
 def preset_names() -> list[str]:
