@@ -84,6 +84,8 @@ TINY_OVERRIDES = [
     "city.height_cells=30",
     "population.n_people=1500",
     "population.agent_scale=1",
+    # a smoke run needs street robberies in 7 days: the teaching rate, whatever the preset's
+    "offending.p_attempt_tick=0.01",
 ]
 log = logging.getLogger("safecity")
 register()
