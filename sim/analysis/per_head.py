@@ -14,7 +14,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from sim.params import SimParams
+from sim.params import PolicingParams, SimParams, TrustParams
 
 DAYS_PER_YEAR = 365.0
 PER_100K = 1e5
@@ -26,9 +26,9 @@ LAHORE_PEOPLE_PER_OFFICER = 413.0
 LAHORE_STREET_ROBBERIES_DAY = 18.0 + 19.0
 # The dark figure of street robbery: the share of true robberies that end as a registered FIR
 # is the victims' chance to report (trust.p_report_robbery, 0.35) times the police's chance to
-# register (policing.p_record, 0.7). Both are assumptions: no reporting rate for Lahore could be
-# verified (docs/parameters.md).
-LAHORE_SHARE_RECORDED = 0.35 * 0.7
+# register (policing.p_record, 0.7), the model's defaults. Both are assumptions: no reporting
+# rate for Lahore could be verified (docs/parameters.md).
+LAHORE_SHARE_RECORDED = TrustParams().p_report_robbery * PolicingParams().p_record
 
 
 @dataclasses.dataclass(frozen=True)
