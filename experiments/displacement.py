@@ -1,6 +1,7 @@
 """``safecity-experiment``: the displacement experiment, the project's main job.
 
-    safecity-experiment                       # the town, every policy, until +-3 points
+    safecity-experiment                       # lahore_slice, every policy, until +-3 points
+    safecity-experiment city=town             # the teaching town
     safecity-experiment experiment.replicates=10 'policies=[safe_city,passive_cameras]'
     safecity-experiment city=lahore 'overrides=["population.agent_scale=1000"]'
 
@@ -57,6 +58,7 @@ from sim.analysis.channels import (
 )
 from sim.analysis.costs import cost_table, purchase_columns
 from sim.analysis.field import Zone
+from sim.analysis.per_head import run_columns
 from sim.analysis.sites import site_table, site_zones_for
 from sim.analysis.twin import (
     World,
@@ -78,7 +80,14 @@ from sim.world.clock import HOURS_PER_DAY
 from sim.world.offences import CATEGORIES
 from sim.world.streams import replicate_seed
 
-TINY_OVERRIDES = ["city.width_cells=30", "city.height_cells=30", "population.n_people=1500"]
+TINY_OVERRIDES = [
+    "city.width_cells=30",
+    "city.height_cells=30",
+    "population.n_people=1500",
+    "population.agent_scale=1",
+    # a smoke run needs street robberies in 7 days: the teaching rate, whatever the preset's
+    "offending.p_attempt_tick=0.01",
+]
 log = logging.getLogger("safecity")
 register()
 
@@ -173,6 +182,14 @@ def run_replicate(
             "buffer_cells": int((zones == Zone.BUFFER).sum()),
             "control_cells": int((zones == Zone.CONTROL).sum()),
             "before_identical_to_twin": _before(world, exp).equals(_before(twin, exp)),
+            **run_columns(
+                params,
+                city.area_km2,
+                world.model.police.n,
+                world.model.cameras.n,
+                twin.events,
+                exp.before_days + exp.after_days,
+            ),
         }
         if draw is not None:  # which posterior draw this replicate ran, and its values
             run.update({"draw": draw[0], **draw[1]})

@@ -24,6 +24,7 @@ from sim.params.costs import CostParams
 from sim.params.declare import ParamGroup, describe_fields
 from sim.params.experiment import ExperimentParams
 from sim.presets import PRESETS
+from sim.world.presets import PRESET_NOTES
 
 COMMAND = "python -m experiments.param_docs"
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
@@ -138,6 +139,8 @@ def render_presets() -> str:
     for preset, overrides in PRESETS.items():
         changes = [(g, f, v) for g, fields in overrides.items() for f, v in fields.items()]
         lines += ["", f"### `{preset}`", ""]
+        if preset in PRESET_NOTES:
+            lines += [PRESET_NOTES[preset], ""]
         if not changes:
             lines.append("The defaults, unchanged.")
             continue

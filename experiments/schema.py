@@ -74,7 +74,7 @@ DisplacementConfig = dataclasses.make_dataclass(
     "DisplacementConfig",
     [
         # set by the city group (configs/city/): `safecity-experiment city=lahore`
-        ("preset", str, dataclasses.field(default="town")),
+        ("preset", str, dataclasses.field(default="lahore_slice")),
         ("policies", list[str], dataclasses.field(default_factory=lambda: list(DEFAULT_POLICIES))),
         # None fields take ExperimentParams' defaults (sim/params/experiment.py)
         ("experiment", ExperimentNode, dataclasses.field(default_factory=ExperimentNode)),

@@ -298,3 +298,12 @@ def test_paired_difference_is_the_mean_of_per_replicate_differences():
     half = stats.t.ppf(0.975, 2) * diffs.std(ddof=1) / np.sqrt(3)
     assert d.ci_lo == pytest.approx(diffs.mean() - half)
     assert d.ci_hi == pytest.approx(diffs.mean() + half)
+
+
+def test_mantel_haenszel_effect_is_nan_not_an_error_when_its_ratio_is_zero():
+    """A site whose treatment area had no incident before (and some after) makes RES_MH 0:
+    no finite effect, reported as NaN (the Lahore-scale report stopped on 1 / 0)."""
+    pooled = pool_relative_effect([0], [3], [2], [2])
+    assert pooled.n_pooled == 1 and pooled.res_mantel_haenszel == 0.0
+    assert np.isnan(pooled.relative_effect_mantel_haenszel)
+    assert np.isfinite(pool_relative_effect([2], [3], [2], [2]).relative_effect_mantel_haenszel)

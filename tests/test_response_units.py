@@ -8,7 +8,7 @@ import pytest
 from sim.model import SafeCityModel
 from sim.params import ParamError
 from sim.presets import make_params
-from sim.processes.policing import make_response_units
+from sim.processes.policing import make_response_units, officer_agents
 from sim.world.clock import HOURS_PER_DAY
 
 SAFE_CITY = {
@@ -39,8 +39,27 @@ def test_units_are_counted_in_agents_and_spread_over_the_camera_sites():
     assert units.n == 3, "300 officers at 100 people per agent are 3 agents"
     assert units.base.tolist() == [10, 30, 50], "bases at even steps through the sites"
     assert (units.cell == units.base).all(), "units start at their bases"
-    assert make_response_units(sites, n_people=40, agent_scale=100).n == 0, "0.4 agents: none"
+    assert make_response_units(sites, n_people=0, agent_scale=100).n == 0, "no officers: none"
     assert make_response_units(sites[:0], n_people=4, agent_scale=1).n == 0, "no sites: none"
+
+
+def test_a_small_unit_is_kept_as_one_agent_at_a_coarse_scale():
+    """Four officers at 30 or 100 people per agent round to no agent; one is kept instead."""
+    sites = np.array([10, 20, 30, 40, 50], dtype=np.int32)
+    for scale in (30.0, 100.0):
+        assert round(4 / scale) == 0, "the case the rule is for: rounding alone loses the unit"
+        assert make_response_units(sites, n_people=4, agent_scale=scale).n == 1, scale
+    assert officer_agents(0.0, 30.0) == 0, "no officers, no agent"
+    assert officer_agents(1.9 * 30.0, 30.0) == 2, "above one agent, the nearest whole number"
+
+
+def test_a_small_patrol_force_is_kept_as_one_agent():
+    """A world so small that its patrol officers round to no agent still gets one."""
+    params = make_params("town", {"population": {"n_people": 1000.0, "agent_scale": 50.0}})
+    p = params.policing
+    officers = params.population.n_people / p.people_per_officer * p.share_on_patrol
+    assert round(officers / params.population.agent_scale) == 0, "rounding alone gives none"
+    assert SafeCityModel(params).policing.police.n == 1
 
 
 def test_units_change_nothing_before_the_cameras_are_installed():

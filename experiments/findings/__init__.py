@@ -37,6 +37,7 @@ from experiments.findings.patterns import PatternRow, pattern_rows
 from experiments.findings.run import RunFindings, run_findings
 from experiments.findings.where import WhereFindings, where_findings
 from experiments.patterns import load_ranking, screening_words
+from experiments.findings.world import WorldFigure, world_findings
 from experiments.summaries import (
     OffenceSwitch,
     offence_switch,
@@ -73,6 +74,8 @@ class Findings:
     differences: tuple[PairedDifference, ...]
     """Differences between policies, paired by replicate (active - passive, outage - full)."""
     run: RunFindings
+    world: tuple[WorldFigure, ...]
+    """The world's figures per head beside Lahore's (empty for older results)."""
     where: WhereFindings | None
     switch: OffenceSwitch | None
     """Crime-type displacement, None if its policy was not run."""
@@ -129,17 +132,19 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
     patterns = pattern_rows(checks, effects, estimates, ranking)
     checks = tuple(row.check for row in patterns)
     counts = pd.Series([c.verdict for c in checks]).value_counts()
+    focus = (ACTIVE if ACTIVE in policies else policies[0]) if policies else None
     return Findings(
         tables=tables,
         meta=meta,
         replicates=replicates_per_policy(tables),
         policies=tuple(policies),
-        focus=(ACTIVE if ACTIVE in policies else policies[0]) if policies else None,
+        focus=focus,
         effects=category_effects(rows),
         wdq=wdq_overview(rows),
         field=estimates,
         differences=paired_differences(effects),
         run=run_findings(tables, meta),
+        world=world_findings(tables["runs"], focus),
         where=where_findings(moved),
         switch=switch,
         harms=harms,

@@ -40,6 +40,7 @@ from experiments.report.sections import (
     section_run,
     section_where,
 )
+from experiments.report.world_section import section_world
 from sim.analysis.field import Zone
 from sim.params.experiment import ExperimentParams
 from sim.params.policies import with_role
@@ -80,6 +81,7 @@ def render(findings: Findings, figure_errors: dict[str, str] | None = None) -> s
     text = string.Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         headlines=block(section_headlines(f)),
         run=block(section_run(f)),
+        world=block(section_world(f)),
         effects=block(section_effects(f) + section_differences(f)),
         field=block(section_sites(f) + section_field(f)),
         where=block(section_where(f)),

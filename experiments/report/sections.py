@@ -29,7 +29,10 @@ from experiments.tables import (
 )
 
 CITY_DESCRIPTIONS = {
-    "town": "a stylised teaching town, not a map of a real city",
+    "town": "a stylised teaching town, not a map of a real city: 4,000 people on 36 km2 with "
+    "Lahore's cameras per km2, and so about 66 times Lahore's cameras per head",
+    "lahore_slice": "16 km2 of a stylised Lahore at its mean density, with Lahore's cameras, "
+    "police and street robbery per head (the table below), not a map of a real district",
     "lahore": "a stylised Lahore built from public figures (area, population, cameras, police, "
     "street lighting), not a map of the real city",
 }

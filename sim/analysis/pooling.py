@@ -93,7 +93,10 @@ class PooledEffect:
 
     @property
     def relative_effect_mantel_haenszel(self) -> float:
-        """``1 / RES_MH - 1``."""
+        """``1 / RES_MH - 1``; NaN when ``RES_MH`` is 0 (no informative site's products in
+        its numerator, so no finite effect)."""
+        if not self.res_mantel_haenszel:
+            return float("nan")
         return 1.0 / self.res_mantel_haenszel - 1.0
 
 

@@ -54,6 +54,20 @@ class Police:
             self.cell[free] = self.base[free]
 
 
+def officer_agents(officers: float, agent_scale: float) -> int:
+    """Officer agents standing for ``officers`` people: the nearest whole number, but at least
+    one when there are any officers at all.
+
+    Rule: rounding alone loses a small force at a coarse scale (4 officers at 30 people per
+    agent round to none); one agent is kept instead. It then stands for ``agent_scale``
+    officers in the perceived police presence (assumption: an over-count of a small force is
+    a smaller error than removing it; docs/odd.md).
+    """
+    if officers <= 0:
+        return 0
+    return max(1, round(officers / agent_scale))
+
+
 def no_units() -> Police:
     """No officers dedicated to camera alerts (before installation, or with none configured)."""
     empty = np.zeros(0, dtype=np.int32)
@@ -67,8 +81,10 @@ def make_response_units(site_cells: np.ndarray, n_people: int, agent_scale: floa
 
     Rule: a unit waits at its base; an operator's alert gets the nearest free unit before any
     patrol officer; afterwards it is busy as a patrol officer would be, then returns to base.
+    Any officers at all give at least one agent (:func:`officer_agents`), so that a unit of a
+    few officers is not lost at a coarse ``agent_scale``.
     """
-    n = round(n_people / agent_scale)
+    n = officer_agents(n_people, agent_scale)
     if n == 0 or len(site_cells) == 0:
         return no_units()
     base = site_cells[np.linspace(0, len(site_cells) - 1, n).round().astype(np.int64)]
@@ -100,8 +116,9 @@ def make_police(
     city: City, p: PolicingParams, n_people: float, agent_scale: float, rng: np.random.Generator
 ) -> Police:
     """Officer agents on patrol: ``n_people / people_per_officer * share_on_patrol`` officers,
-    in agents, spread evenly over beats and placed at random cells of their beat."""
-    n = round(n_people / p.people_per_officer * p.share_on_patrol / agent_scale)
+    in agents (at least one when there are any, :func:`officer_agents`), spread evenly over
+    beats and placed at random cells of their beat."""
+    n = officer_agents(n_people / p.people_per_officer * p.share_on_patrol, agent_scale)
     beats = Beats(city, n)
     beat = np.arange(n) % beats.n
     police = Police(

@@ -1,7 +1,10 @@
 """Named cities: each preset is a set of overrides of the defaults in :mod:`sim.params`.
 
-``town`` is the defaults themselves. ``lahore`` is a stylised metropolis built from the public
-figures in ``shared/VALIDATION.md``; its size in agents follows ``population.agent_scale``.
+``town`` is the defaults themselves: a teaching device (4,000 people on 36 km2, with Lahore's
+cameras per km2 and so about 66 times Lahore's cameras per head). ``lahore`` is a stylised
+metropolis built from the public figures in ``shared/VALIDATION.md``; its size in agents follows
+``population.agent_scale``. ``lahore_slice``, the main job's default world, is a few union
+councils at Lahore's density, with Lahore's cameras, police and street robbery per head.
 """
 
 from __future__ import annotations
@@ -17,6 +20,14 @@ from sim.params.policies import load_policy
 LAHORE_AREA_KM2 = 1772.0  # VALIDATION population, area (2023 census)
 LAHORE_CELL_M = 100.0
 LAHORE_SIDE_CELLS = round(math.sqrt(LAHORE_AREA_KM2) * 1000.0 / LAHORE_CELL_M)
+LAHORE_PEOPLE = 13.0e6  # VALIDATION population, area (2023 census)
+LAHORE_DENSITY = LAHORE_PEOPLE / LAHORE_AREA_KM2  # 7,336 people per km2
+
+SLICE_SIDE_CELLS = 40  # 4 km x 4 km of 100 m cells: 16 km2
+SLICE_AREA_KM2 = (SLICE_SIDE_CELLS * LAHORE_CELL_M / 1000.0) ** 2
+# assumption: 30 people per agent keeps the slice near the town's 4,000 agents, which the main
+# job runs within 5 minutes here (117,376 people / 30 = 3,913 resident agents)
+SLICE_AGENT_SCALE = 30.0
 
 PRESETS: dict[str, dict[str, dict[str, Any]]] = {
     "town": {},
@@ -46,7 +57,59 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
         # Police strength (1 per 413) and camera density (1,700 sites on 1,772 km2) are the
         # defaults already: see sim/params/.
     },
+    "lahore_slice": {
+        "city": {
+            # 16 km2 at Lahore's mean density: about 117,000 people, two to three union
+            # councils' worth (Lahore's 13 million live in some 270 union councils).
+            "width_cells": SLICE_SIDE_CELLS,
+            "height_cells": SLICE_SIDE_CELLS,
+            "cell_size_m": LAHORE_CELL_M,
+            "districts_x": 2,
+            "districts_y": 2,
+            # the slice is part of the city, not a town with its own centre: the lahore
+            # preset's gentle gradient and share of unlit streets
+            "density_gradient_per_km": 0.1,
+            "unlit_share": 0.3,
+            # Lahore's street lights working, as in the lahore preset (Express Tribune 2022)
+            "lighting_main": 0.34,
+            "lighting_residential": 0.54,
+        },
+        "population": {
+            "n_people": float(round(LAHORE_DENSITY * SLICE_AREA_KM2)),
+            "agent_scale": SLICE_AGENT_SCALE,
+            # assumption: trips that stay within a 4 km slice (the lower plausible bound)
+            "commute_km_mean": 2.0,
+        },
+        "offending": {
+            # calibrated: Lahore's recorded street robbery times the dark figure (see
+            # docs/experiment.md, "The default world"); the town's 0.01 is a teaching rate
+            "p_attempt_tick": 0.000215,
+        },
+        # Cameras per km2 (1,700 sites on 1,772 km2) and police per head (1 per 413) are the
+        # defaults: at Lahore's density they give Lahore's cameras and police per head.
+    },
 }
+
+
+PRESET_NOTES: dict[str, str] = {
+    "town": "A teaching device, kept for the app and the exercises: 4,000 people on 36 km2 "
+    "(111 per km2, against Lahore's 7,336), one agent per person. With Lahore's cameras per km2 "
+    "it has about 4,100 cameras per 100,000 residents, 66 times Lahore's 61.5; its police per "
+    "head are Lahore's; its street robbery (`offending.p_attempt_tick` 0.01, about 15 per 100 "
+    "residents a year) is a teaching rate, some 50 times Lahore's.",
+    "lahore": "The whole city, stylised: the 2023 census area and population (VALIDATION "
+    "population, area), Lahore's cameras per km2 and police per head (the defaults), its street "
+    "lights working (Express Tribune 2022), 1 agent per 100 people. Its street robbery is the "
+    "town's teaching rate.",
+    "lahore_slice": "The main job's default world: 16 km2 at Lahore's mean density (7,336 per "
+    "km2, 117,381 people, two to three union councils), 30 people per agent (3,913 resident "
+    "agents). At that density the cameras per km2 of `safe_city` and the default police per "
+    "head are Lahore's per head; `offending.p_attempt_tick` gives Lahore's recorded street "
+    "robbery per head (Jang 2024, VALIDATION daily volume) and the true rate behind it at "
+    "0.35 x 0.7 recorded (assumption). Lighting as in `lahore`; trips shortened to stay in "
+    "the slice (assumption).",
+}
+"""What each preset is, for docs/parameters.md."""
 
 
 def preset_names() -> list[str]:
