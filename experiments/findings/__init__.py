@@ -36,8 +36,8 @@ from experiments.findings.paired import PairedDifference, paired_differences
 from experiments.findings.patterns import PatternRow, pattern_rows
 from experiments.findings.run import RunFindings, run_findings
 from experiments.findings.where import WhereFindings, where_findings
-from experiments.patterns import load_ranking, screening_words
 from experiments.findings.world import WorldFigure, world_findings
+from experiments.patterns import load_ranking, screening_words
 from experiments.summaries import (
     OffenceSwitch,
     offence_switch,
