@@ -44,6 +44,16 @@ def test_the_slice_has_lahores_street_robbery_per_head_true_and_recorded():
         assert 1 / TOLERANCE <= r[name] <= TOLERANCE, f"{name}: {figures[name]:.1f}, x{r[name]:.2f}"
 
 
+@pytest.mark.slow
+def test_the_slice_has_lahores_recorded_vehicle_theft_per_head():
+    """A year at one agent per person (about 150 recorded thefts; at 30 people per agent a year
+    holds about 7): recorded vehicle theft per head within 1.5x of Lahore's."""
+    _, figures = run(days=365, **{"population.agent_scale": 1.0, "surveillance.install_day": 400})
+    name = "recorded_vehicle_theft_per_100k_year"
+    r = ratios(figures)[name]
+    assert 1 / TOLERANCE <= r <= TOLERANCE, f"{name}: {figures[name]:.1f}, x{r:.2f}"
+
+
 def test_the_town_is_far_from_lahore_per_head_and_the_check_would_say_so():
     """The same check fails on the teaching town (about 66 times Lahore's cameras per head):
     the test above can fail."""

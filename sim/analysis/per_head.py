@@ -24,6 +24,7 @@ LAHORE_AREA_KM2 = 1772.0
 LAHORE_CAMERAS = 8000.0
 LAHORE_PEOPLE_PER_OFFICER = 413.0
 LAHORE_STREET_ROBBERIES_DAY = 18.0 + 19.0
+LAHORE_VEHICLE_THEFTS_QUARTER = 5500.0
 # The dark figure of street robbery: the share of true robberies that end as a registered FIR
 # is the victims' chance to report (trust.p_report_robbery, 0.35) times the police's chance to
 # register (policing.p_record, 0.7), the model's defaults. Both are assumptions: no reporting
@@ -85,6 +86,14 @@ FIGURES: tuple[Figure, ...] = (
         True,
     ),
     Figure(
+        "recorded_vehicle_theft_per_100k_year",
+        "recorded vehicle thefts per 100,000 residents a year",
+        LAHORE_VEHICLE_THEFTS_QUARTER * 4 / LAHORE_PEOPLE * PER_100K,
+        "about 5,500 motorcycles and cars stolen or snatched in Lahore in Q1 2024 (Jang 2024; "
+        "VALIDATION vehicles, Lahore)",
+        True,
+    ),
+    Figure(
         "harassment_per_100k_year",
         "harassment incidents per 100,000 residents a year",
         float("nan"),
@@ -128,6 +137,8 @@ def world_figures(
     robbery = events["offence"].to_numpy() == "street_robbery"
     recorded = robbery & events["recorded"].to_numpy().astype(bool)
     harassment = events["offence"].to_numpy() == "harassment"
+    theft = events["offence"].to_numpy() == "vehicle_theft"
+    theft_recorded = theft & events["recorded"].to_numpy().astype(bool)
     return {
         "residents_per_km2": people / area_km2,
         "cameras_per_100k": n_cameras / people * PER_100K,
@@ -136,6 +147,9 @@ def world_figures(
             recorded.sum() * scale, people, days
         ),
         "true_street_robbery_per_100k_year": _per_100k_year(robbery.sum() * scale, people, days),
+        "recorded_vehicle_theft_per_100k_year": _per_100k_year(
+            theft_recorded.sum() * scale, people, days
+        ),
         "harassment_per_100k_year": _per_100k_year(harassment.sum() * scale, people, days),
     }
 

@@ -85,6 +85,14 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
             # docs/experiment.md, "The default world"); the town's 0.01 is a teaching rate
             "p_attempt_tick": 0.000215,
         },
+        "vehicles": {
+            # calibrated: Lahore's recorded vehicle theft per head (about 5,500 stolen or
+            # snatched in Q1 2024, Jang 2024: 169 per 100,000 a year). The rate per head
+            # depends on the agent scale (docs/odd.md 7.31): 0.00018 recorded a mean of 172 in
+            # four 365-day runs at 30 people per agent (seeds 1-4, 102 to 256) and 109 in one
+            # at 1; 0.00022 keeps both within 1.5x (130 at 1, seed 1)
+            "p_theft_tick": 0.00022,
+        },
         # Cameras per km2 (1,700 sites on 1,772 km2) and police per head (1 per 413) are the
         # defaults: at Lahore's density they give Lahore's cameras and police per head.
     },
@@ -106,8 +114,9 @@ PRESET_NOTES: dict[str, str] = {
     "agents). At that density the cameras per km2 of `safe_city` and the default police per "
     "head are Lahore's per head; `offending.p_attempt_tick` gives Lahore's recorded street "
     "robbery per head (Jang 2024, VALIDATION daily volume) and the true rate behind it at "
-    "0.35 x 0.7 recorded (assumption). Lighting as in `lahore`; trips shortened to stay in "
-    "the slice (assumption).",
+    "0.35 x 0.7 recorded (assumption); `vehicles.p_theft_tick` Lahore's recorded vehicle theft "
+    "per head (Jang 2024, VALIDATION vehicles). Lighting as in `lahore`; trips shortened to "
+    "stay in the slice (assumption).",
 }
 """What each preset is, for docs/parameters.md."""
 
