@@ -31,6 +31,16 @@ def _spread_words(s: Spread) -> str:
     return f"{pct(s.mean)} ({CONFIDENCE:.0%} interval {pct(s.ci_lo)} to {pct(s.ci_hi)})"
 
 
+def enough_in_view(effects: pd.DataFrame, min_incidents: int) -> bool:
+    """Whether the twin worlds of the headline policy hold at least ``min_incidents`` property
+    and spectacular incidents in view after the switch-on (all replicates together): with
+    fewer, neither the truth nor a field estimate can compare the categories."""
+    n_twin = [
+        int(_by_replicate(effects, c, "twin_treatment_after").sum()) for c in (PROPERTY, VIOLENT)
+    ]
+    return min(n_twin) >= min_incidents
+
+
 def truth_words(effects: pd.DataFrame, min_incidents: int) -> str:
     """What the twin truth says of A2, for the check's text beside the field estimates
     (:func:`experiments.calibration_patterns.check_a2`, whose verdict is the field's, as the

@@ -34,13 +34,16 @@ def check_a2(
     categories: Sequence[str] = CATEGORIES,
     policy: str = ACTIVE,
     truth: str = "",
+    enough: bool = True,
 ) -> Check:
     """A2 like for like: the pooled field estimate of ``policy`` on property crime against its
     estimates on the violent categories. Not checked while ``categories`` (the model's offence
     categories) has no ``property``; agrees if property's reduction is larger than every violent
     category's and its interval excludes no effect, partly if larger than some or not clear,
     disagrees if larger than none. ``truth``, the twin truth's words
-    (:func:`experiments.calibration_a2.truth_words`), follows the field's."""
+    (:func:`experiments.calibration_a2.truth_words`), follows the field's; not checked unless
+    ``enough`` (:func:`experiments.calibration_a2.enough_in_view`): with a handful of incidents
+    in view a pooled estimate is noise."""
     if PROPERTY not in categories:
         return Check(
             A2_NAME,
@@ -49,6 +52,13 @@ def check_a2(
             + ", ".join(categories)
             + "), so property crime's response cannot be compared with violence's.",
             cell="cannot be checked: no property offence",
+        )
+    if not enough:
+        return Check(
+            A2_NAME,
+            "NOT CHECKED",
+            f"Too few incidents in camera view to compare the categories. {truth}".rstrip(),
+            cell="too few incidents in view",
         )
     prop = field.get((policy, PROPERTY))
     if prop is None or prop.n_pooled == 0 or not np.isfinite(prop.relative_effect):

@@ -100,10 +100,12 @@ PATTERNS: dict[str, Pattern] = {
             "spectacular and everyday violence",
             "agrees if property crime's reduction is larger than both violent categories' and its "
             "interval excludes no effect; partly if larger than one of them or not clear; "
-            "disagrees if smaller than both; cannot be checked without a property offence",
+            "disagrees if smaller than both; not checked with fewer than 20 property or "
+            "spectacular incidents in view in the twin worlds",
             CAN_FAIL,
-            "once a property offence exists its response to cameras comes from the same "
-            "deterrence and arrest rules as violence, so it can respond more or less",
+            "vehicle theft's response to cameras comes from the same deterrence and arrest "
+            "rules as violence (the thief's perceived risk at his place), so it can respond "
+            "more or less than robbery",
             ("property.true_change_in_view",),
         ),
         Pattern(

@@ -94,6 +94,11 @@ def test_a2_verdict_follows_property_against_violence(prop, verdict):
     assert f"{100 * prop[0]:+.1f}%" in check.cell
 
 
+def test_a2_is_not_checked_with_too_few_incidents_in_view_whatever_the_estimates():
+    check = check_a2(field((-0.40, -0.50, -0.30)), categories=WITH_PROPERTY, enough=False)
+    assert check.verdict == "NOT CHECKED" and "too few" in check.cell
+
+
 def test_a2_is_not_checked_when_property_had_nothing_to_pool():
     check = check_a2(field(None), categories=WITH_PROPERTY)
     assert check.verdict == "NOT CHECKED" and "no property estimate" in check.cell
@@ -252,8 +257,8 @@ def test_the_report_table_has_a_row_per_check_with_a6_cannot_fail():
     a6 = next(line for line in text.splitlines() if line.startswith("| **A6**"))
     assert patterns.CANNOT_FAIL in a6 and "(by construction)" in a6
     a2 = next(line for line in text.splitlines() if line.startswith("| **A2**"))
-    # make_tables has no camera site with recorded property crime: A2 says it cannot check
-    assert "cannot check" in a2 and "no property estimate" in a2
+    # make_tables has too few property incidents in view to compare: A2 says it cannot check
+    assert "cannot check" in a2 and ("too few" in a2 or "no property estimate" in a2)
 
 
 def test_the_report_says_in_words_where_the_model_disagrees():

@@ -19,7 +19,7 @@ from experiments.calibration import (
     Check,
     calibration_checks,
 )
-from experiments.calibration_a2 import truth_words
+from experiments.calibration_a2 import enough_in_view, truth_words
 from experiments.calibration_patterns import check_a2, check_a7
 from experiments.field import FieldEstimate, field_estimates, field_table
 from experiments.findings.channels import channel_summary
@@ -125,7 +125,11 @@ def compute_findings(tables: dict[str, pd.DataFrame]) -> Findings:
     estimates = field_estimates(field)
     checks = [
         *calibration_checks(effects, tables["runs"], moved, switch, field),
-        check_a2(estimates, truth=truth_words(effects, MIN_INCIDENTS)),
+        check_a2(
+            estimates,
+            truth=truth_words(effects, MIN_INCIDENTS),
+            enough=enough_in_view(effects, MIN_INCIDENTS),
+        ),
         check_a7(effects, tables["harms"]),
     ]
     ranking = load_ranking()

@@ -4,6 +4,7 @@ from the findings; no computation)."""
 
 from __future__ import annotations
 
+from experiments.calibration import MIN_INCIDENTS
 from experiments.findings import Findings
 from experiments.summaries import CONFIDENCE, num
 
@@ -16,8 +17,9 @@ STOP_WORDS = {
 
 def cap_reason(f: Findings) -> str:
     """Why the cap stopped the loop short of the target: the replicate sd of the headline and
-    the replicates a +-target interval would need at that sd (empty if the target was met or
-    the findings cannot say)."""
+    the replicates a +-target interval would need at that sd, and, when the twin worlds held
+    fewer than ``MIN_INCIDENTS`` headline incidents in view, that the world is too small for
+    replicates to help (empty if the target was met or the findings cannot say)."""
     meta, run = f.meta, f.run
     if str(meta.get("precision_stop")) != "cap" or run.headline_sd_points is None:
         return ""
@@ -30,8 +32,22 @@ def cap_reason(f: Findings) -> str:
     return (
         f" The headline varies between replicates with an sd of "
         f"{num(run.headline_sd_points, digits=1)} percentage points; +-{num(target, digits=1)} "
-        f"points would need {need} (cap {int(meta['max_replicates'])}): raise "
-        "`experiment.max_replicates` for a narrower interval."
+        f"points would need {need} (cap {int(meta['max_replicates'])}): " + _remedy(f)
+    )
+
+
+def _remedy(f: Findings) -> str:
+    """What would narrow the headline's interval: more replicates, or, when the twin worlds
+    hold too few headline incidents in view to estimate a change, more incidents."""
+    focus = f.focus
+    n_view = f.effect(focus, "spectacular").twin_in_view if focus else None
+    if n_view is None or n_view >= MIN_INCIDENTS:
+        return "raise `experiment.max_replicates` for a narrower interval."
+    return (
+        f"the twin worlds of all replicates together held only {n_view} robberies in camera "
+        f"view, so most replicates have nothing to compare and more of them add little; the "
+        "counts a narrower interval needs come from more people per run (a larger world, or "
+        "fewer people per agent: docs/experiment.md, section 11)."
     )
 
 
