@@ -54,12 +54,15 @@ def test_a_small_unit_is_kept_as_one_agent_at_a_coarse_scale():
 
 
 def test_a_small_patrol_force_is_kept_as_one_agent():
-    """A world so small that its patrol officers round to no agent still gets one."""
-    params = make_params("town", {"population": {"n_people": 1000.0, "agent_scale": 50.0}})
+    """A world so small that its patrol officers (about one) round to no agent still gets one;
+    less than half an officer is none."""
+    params = make_params("town", {"population": {"n_people": 2000.0, "agent_scale": 50.0}})
     p = params.policing
     officers = params.population.n_people / p.people_per_officer * p.share_on_patrol
     assert round(officers / params.population.agent_scale) == 0, "rounding alone gives none"
     assert SafeCityModel(params).policing.police.n == 1
+    tiny = make_params("town", {"population": {"n_people": 1000.0, "agent_scale": 50.0}})
+    assert SafeCityModel(tiny).policing.police.n == 0, "0.48 officers on patrol are none"
 
 
 def test_units_change_nothing_before_the_cameras_are_installed():

@@ -56,14 +56,15 @@ class Police:
 
 def officer_agents(officers: float, agent_scale: float) -> int:
     """Officer agents standing for ``officers`` people: the nearest whole number, but at least
-    one when there are any officers at all.
+    one when the force is at least one officer (``officers`` rounds to one or more people).
 
     Rule: rounding alone loses a small force at a coarse scale (4 officers at 30 people per
     agent round to none); one agent is kept instead. It then stands for ``agent_scale``
     officers in the perceived police presence (assumption: an over-count of a small force is
-    a smaller error than removing it; docs/odd.md).
+    a smaller error than removing it; docs/odd.md). A force of less than half an officer (a
+    town of 4,000 at one officer per million people) is none.
     """
-    if officers <= 0:
+    if round(officers) < 1:
         return 0
     return max(1, round(officers / agent_scale))
 
