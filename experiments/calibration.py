@@ -54,9 +54,10 @@ class Check:
     """The model's measure in a few words, with its interval, for the report's table."""
 
 
-def _values(
+def replicate_values(
     effects: pd.DataFrame, policy: str, column: str, category: str = "spectacular"
 ) -> pd.Series:
+    """``column`` of ``policy``'s rows of ``category`` in ``effects``, indexed by replicate."""
     rows = category_rows(effects)
     sel = rows[(rows["policy"] == policy) & (rows["category"] == category)]
     return sel.set_index("replicate")[column].astype(float)
@@ -64,7 +65,7 @@ def _values(
 
 def twin_in_view(effects: pd.DataFrame, policy: str, category: str = "spectacular") -> int:
     """Incidents in the watched area in the twin worlds after the switch-on, all replicates."""
-    return int(_values(effects, policy, "twin_treatment_after", category).sum())
+    return int(replicate_values(effects, policy, "twin_treatment_after", category).sum())
 
 
 def _too_few(effects: pd.DataFrame, policies: list[str]) -> str | None:
@@ -97,7 +98,7 @@ def check_a1(effects: pd.DataFrame, field: pd.DataFrame | None = None) -> Check:
         estimate = field_estimates(field).get((ACTIVE, "spectacular"))
     if estimate is None:
         return check_a1_truth(effects)
-    s = Spread.of(_values(effects, ACTIVE, "true_relative_change_treatment"))
+    s = Spread.of(replicate_values(effects, ACTIVE, "true_relative_change_treatment"))
     truth = (
         f"in truth, spectacular incidents in camera view changed by {pct(s.mean)} against the "
         f"twin world (mean of {plural(s.n, 'replicate')}; {_interval(s)}); in the evaluated "
@@ -112,7 +113,7 @@ def check_a1_truth(effects: pd.DataFrame) -> Check:
     view against the twin (reviews: about 13-16%). Agrees if the interval of the mean
     reduction overlaps that range; partly if the reduction is clear but larger or smaller."""
     name = "A1: a modest reduction of spectacular violence in view (reviews: about 13-16%)"
-    s = Spread.of(_values(effects, ACTIVE, "true_relative_change_treatment"))
+    s = Spread.of(replicate_values(effects, ACTIVE, "true_relative_change_treatment"))
     lo_lit, hi_lit = LITERATURE_REDUCTION
     if s.n == 0:
         return Check(name, "NOT CHECKED", f"`{ACTIVE}` was not run or had {NOT_ENOUGH} in view.")
@@ -158,8 +159,8 @@ def check_a3(effects: pd.DataFrame) -> Check:
     recording alone shows no clear effect. Agrees if both hold; partly if only the ranking
     holds or it is not clear across replicates; disagrees if passive does as well or better."""
     name = "A3: active monitoring beats passive recording (reviews: passive not significant)"
-    active = _values(effects, ACTIVE, "true_relative_change_treatment")
-    passive = _values(effects, PASSIVE, "true_relative_change_treatment")
+    active = replicate_values(effects, ACTIVE, "true_relative_change_treatment")
+    passive = replicate_values(effects, PASSIVE, "true_relative_change_treatment")
     pairs = pd.concat([active.rename("a"), passive.rename("p")], axis=1).dropna()
     if pairs.empty:
         return Check(
@@ -209,8 +210,8 @@ def check_a4(effects: pd.DataFrame) -> Check:
     replicates and larger than safe_city's on average; partly if only the reduction is clear;
     disagrees if it is not."""
     name = "A4: cameras with a dedicated response reduce street violence"
-    dedicated = _values(effects, DEDICATED, "true_relative_change_treatment")
-    active = _values(effects, ACTIVE, "true_relative_change_treatment")
+    dedicated = replicate_values(effects, DEDICATED, "true_relative_change_treatment")
+    active = replicate_values(effects, ACTIVE, "true_relative_change_treatment")
     pairs = pd.concat([dedicated.rename("d"), active.rename("a")], axis=1).dropna()
     if pairs.empty:
         missing = f"`{DEDICATED}` and `{ACTIVE}` not both run with incidents in view."

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from experiments.calibration import replicate_values, twin_in_view
 from experiments.summaries import CONFIDENCE, Spread, num, pct, plural
-from experiments.tables import CATEGORIES, category_rows
+from experiments.tables import CATEGORIES
 from sim.params.policies import the_one_with_role
 
 ACTIVE = the_one_with_role("headline")
 PROPERTY, VIOLENT = "property", "spectacular"
-
-
-def _by_replicate(effects: pd.DataFrame, category: str, column: str) -> pd.Series:
-    rows = category_rows(effects)
-    sel = rows[(rows["policy"] == ACTIVE) & (rows["category"] == category)]
-    return sel.set_index("replicate")[column].astype(float)
 
 
 def _spread_words(s: Spread) -> str:
@@ -35,9 +30,7 @@ def enough_in_view(effects: pd.DataFrame, min_incidents: int) -> bool:
     """Whether the twin worlds of the headline policy hold at least ``min_incidents`` property
     and spectacular incidents in view after the switch-on (all replicates together): with
     fewer, neither the truth nor a field estimate can compare the categories."""
-    n_twin = [
-        int(_by_replicate(effects, c, "twin_treatment_after").sum()) for c in (PROPERTY, VIOLENT)
-    ]
+    n_twin = [twin_in_view(effects, ACTIVE, c) for c in (PROPERTY, VIOLENT)]
     return min(n_twin) >= min_incidents
 
 
@@ -49,8 +42,8 @@ def truth_words(effects: pd.DataFrame, min_incidents: int) -> str:
     average only, or no more than violence. Nothing is said with fewer than ``min_incidents``
     property or spectacular incidents in view in the twin worlds."""
     col = "true_relative_change_treatment"
-    truth = {c: _by_replicate(effects, c, col) for c in CATEGORIES}
-    n_twin = {c: int(_by_replicate(effects, c, "twin_treatment_after").sum()) for c in CATEGORIES}
+    truth = {c: replicate_values(effects, ACTIVE, col, c) for c in CATEGORIES}
+    n_twin = {c: twin_in_view(effects, ACTIVE, c) for c in CATEGORIES}
     if min(n_twin[PROPERTY], n_twin[VIOLENT]) < min_incidents:
         return (
             f"The twin truth cannot tell: {plural(n_twin[PROPERTY], 'property incident')} and "
