@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.params import EverydayParams
+from sim.world.cell_index import run_lengths, run_starts
 from sim.world.city import PUBLIC_STREET, City
 from sim.world.residents import Residents, scatter_and_snap
 
@@ -90,51 +91,6 @@ def choose_harassment_place(
     who = rows[first]
     new = run_starts(who)
     return who[new], first[new]
-
-
-def run_starts(ordered: np.ndarray) -> np.ndarray:
-    """Positions in an ascending array where a new value starts (the first of each run)."""
-    new = np.empty(len(ordered), dtype=bool)
-    new[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    return np.flatnonzero(new)
-
-
-def run_lengths(start: np.ndarray, n: int) -> np.ndarray:
-    """Lengths of the runs that begin at ``start`` (ascending) in an array of length ``n``."""
-    lengths = np.empty_like(start)
-    np.subtract(start[1:], start[:-1], out=lengths[:-1])
-    lengths[-1:] = n - start[-1:]
-    return lengths
-
-
-def index_by_cell(known: np.ndarray, n_cells: int) -> tuple[np.ndarray, np.ndarray]:
-    """The known places ``(n, k)`` as a table by cell: ``entries[start[c]:start[c + 1]]`` are
-    the flat positions ``i * k + j`` (harasser ``i``, place ``j``) of the places in cell ``c``."""
-    flat = known.ravel().astype(np.int64)
-    entries = np.argsort(flat, kind="stable")
-    start = np.zeros(n_cells + 1, dtype=np.int64)
-    np.cumsum(np.bincount(flat, minlength=n_cells), out=start[1:])
-    return entries, start
-
-
-def distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``values`` ascending and how often each occurs:
-    ``np.unique(values, return_counts=True)`` in fewer passes (it runs every tick)."""
-    ordered = np.sort(values)
-    first = run_starts(ordered)
-    return ordered[first], run_lengths(first, len(ordered))
-
-
-def entries_in(
-    entries: np.ndarray, start: np.ndarray, cells: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The entries of :func:`index_by_cell` in any of ``cells`` (distinct), cell by cell, and
-    for each the position in ``cells`` of its cell."""
-    lo, n = start[cells], start[cells + 1] - start[cells]
-    # position of each wanted entry: its cell's first, plus its rank within the cell
-    offset = np.repeat(lo - (np.cumsum(n) - n), n)
-    return entries[offset + np.arange(len(offset))], np.repeat(np.arange(len(cells)), n)
 
 
 def in_vehicle(

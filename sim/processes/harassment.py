@@ -17,14 +17,12 @@ from sim.params import EverydayParams, SimParams
 from sim.processes.harasser_choice import (
     bystander_hazard,
     choose_harassment_place,
-    distinct_counts,
-    entries_in,
     harassment_utility,
     in_vehicle,
-    index_by_cell,
     make_harasser_places,
 )
 from sim.processes.victims import cell_mask, pick
+from sim.world.cell_index import distinct_counts, entries_in, index_by_cell
 from sim.world.city import PUBLIC_STREET, City, LandUse
 from sim.world.clock import HOURS_PER_DAY, Now
 from sim.world.offences import HARASSMENT, RESIDENT, Batch

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.params import TargetParams
-from sim.processes.victims import matching, pick, pick_weighted
+from sim.processes.victims import pick, pick_weighted
 from sim.world.city import City
 from sim.world.clock import HOURS_PER_DAY, Now
 from sim.world.residents import ACTIVITY, WOMAN, Residents
@@ -78,16 +78,14 @@ class Targets:
         """``w_near_repeat`` times the near-repeat field at ``places``, or ``None`` when off."""
         return self.p.w_near_repeat * self.field[places] if self.p.near_repeat else None
 
-    def weights(self, at: np.ndarray, now: Now) -> np.ndarray:
-        """The target weight of the residents in public at positions ``at`` of
-        ``residents.public``: ``w_alone`` if on the way and not in company, times the trait
-        weight (valuables, gender), times ``1 + w_repeat * exp(-days since last robbed /
-        dur_near_repeat_days)``."""
+    def weights(self, who: np.ndarray, now: Now) -> np.ndarray:
+        """The target weight of the residents ``who`` (in public): ``w_alone`` if on the way
+        and not in company, times the trait weight (valuables, gender), times ``1 + w_repeat *
+        exp(-days since last robbed / dur_near_repeat_days)``."""
         r, p = self.residents, self.p
-        who = r.public[at]
         w = np.ones(len(who))
         if p.suitability:
-            alone = (r.public_place[at] != ACTIVITY) & ~self.accompanied[who]
+            alone = (r.place[who] != ACTIVITY) & ~self.accompanied[who]
             w = np.where(alone, p.w_alone, 1.0) * self.base_weight[who]
         if p.near_repeat:
             days = (now.tick - self.last_victimised[who]) / HOURS_PER_DAY
@@ -98,12 +96,15 @@ class Targets:
         """One victim per robbery cell among the residents in public there: uniformly with
         both switches off (:func:`pick`), else by weight (:func:`pick_weighted`)."""
         r, n_cells = self.residents, self.city.n_cells
-        if not self.any_on or len(cells) == 0:
-            return pick(cells, r.public, r.public_cell, rng, n_cells)
-        # weights only for the people in the robbed cells: a few among hundreds of thousands
-        at = matching(cells, r.public_cell, n_cells)
-        weights = self.weights(at, now)
-        return pick_weighted(cells, r.public[at], r.public_cell[at], weights, rng, matched=True)
+        if len(cells) == 0:  # no draws to make
+            return np.zeros(0, dtype=np.int64)
+        # only the people in the robbed cells, in the order of ``r.public``: a few among
+        # hundreds of thousands
+        who = r.in_public_at(cells)
+        if not self.any_on:
+            return pick(cells, who, r.cell[who], rng, n_cells)
+        weights = self.weights(who, now)
+        return pick_weighted(cells, who, r.cell[who], weights, rng, matched=True)
 
     def record(self, cells: np.ndarray, victims: np.ndarray, now: Now) -> None:
         """This tick's street robberies: the victims become recent victims, and the field

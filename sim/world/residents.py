@@ -14,6 +14,7 @@ import dataclasses
 import numpy as np
 
 from sim.params import PopulationParams
+from sim.world.cell_index import entries_in, index_by_cell
 from sim.world.city import City, LandUse
 from sim.world.clock import HOURS_PER_DAY
 
@@ -85,6 +86,11 @@ class Residents:
     _by_code: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
     _code_start: np.ndarray | None = dataclasses.field(default=None, init=False, repr=False)
     _hour_moved: int | None = dataclasses.field(default=None, init=False, repr=False)
+    # The public places' cells (columns OUT to OUTING of ``places``) as a table by cell, made
+    # when first asked for (:meth:`in_public_at`).
+    _public_by_cell: tuple[np.ndarray, np.ndarray] | None = dataclasses.field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if len(self.day_code) != self.n:
@@ -129,6 +135,17 @@ class Residents:
         if self._public_cell is None:
             self._public_cell = self.cell[self.public]
         return self._public_cell
+
+    def in_public_at(self, cells: np.ndarray) -> np.ndarray:
+        """The residents in public in any of ``cells`` this tick, ascending: those of
+        :attr:`public` whose cell is among ``cells``. Read from a table of each public place's
+        cell (places do not change), so a few cells cost a few look-ups, not a pass over
+        everyone in public."""
+        if self._public_by_cell is None:
+            self._public_by_cell = index_by_cell(self.places[:, OUT:], self.n_cells)
+        flat, _ = entries_in(*self._public_by_cell, np.unique(cells))
+        who, column = np.divmod(flat, N_PLACES - OUT)
+        return np.sort(who[self.place[who] == column + OUT])
 
     @property
     def in_public(self) -> np.ndarray:
