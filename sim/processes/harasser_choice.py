@@ -67,7 +67,7 @@ def harassment_utility(
 
 
 def choose_harassment_place(
-    p: EverydayParams, rows: np.ndarray, utility: np.ndarray, rng: np.random.Generator
+    p: EverydayParams, rows: np.ndarray, utility: np.ndarray, gumbel: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each able harasser's choice among his allowed options (a woman on her way present, a
     public street), given as ``rows`` (his position among the able) with the aligned
@@ -75,10 +75,10 @@ def choose_harassment_place(
 
         U = utility + harasser_choice_noise * Gumbel
 
-    One Gumbel per allowed option, in the order given: ``rows`` ascending, each row's options
-    in order. Returns, for the harassers with any allowed option (ascending positions among
-    the able), the position in the aligned arrays of the option each chose."""
-    utility = utility + p.harasser_choice_noise * rng.gumbel(size=len(utility))
+    with ``gumbel`` one standard Gumbel draw per option, aligned; ``rows`` ascend, each row's
+    options in order. Returns, for the harassers with any allowed option (ascending positions
+    among those given), the position in the aligned arrays of the option each chose."""
+    utility = utility + p.harasser_choice_noise * gumbel
     if len(utility) == 0:
         return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
     # ``rows`` ascend, so each harasser's options are one run: the best of each run is its

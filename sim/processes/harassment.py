@@ -22,7 +22,7 @@ from sim.processes.harasser_choice import (
     make_harasser_places,
 )
 from sim.processes.victims import cell_mask, pick
-from sim.world.cell_index import distinct_counts, entries_in, index_by_cell
+from sim.world.cell_index import distinct_counts
 from sim.world.city import PUBLIC_STREET, City, LandUse
 from sim.world.clock import HOURS_PER_DAY, Now
 from sim.world.offences import HARASSMENT, RESIDENT, Batch
@@ -47,27 +47,26 @@ def harassment_hazard(
 
 def decide_harassment(
     p: EverydayParams,
-    n_harassers: int,
     able: np.ndarray,
     hazard: np.ndarray,
     opportunity: np.ndarray,
-    rng: np.random.Generator,
+    u: np.ndarray,
 ) -> np.ndarray:
     """Which harassers harass this tick: each of those ``able`` (free, in a street cell with a
     woman present) with probability ``p_harass_tick * opportunity * exp(-hazard)``, where
-    ``opportunity`` (1 by default) is lowered by safer transit. One draw per harasser, able or
-    not, so the draws do not depend on who is able.
+    ``opportunity`` (1 by default) is lowered by safer transit. ``u`` holds one uniform per
+    harasser, able or not, so the draws do not depend on who is able.
 
     Args:
-        n_harassers: number of harassers.
         able: positions (among the harassers) of the able ones.
         hazard, opportunity: aligned with ``able``.
+        u: this tick's uniform of every harasser.
 
     Returns:
         A boolean over ``able``: whether each harasses.
     """
     p_harass = p.p_harass_tick * opportunity * np.exp(-hazard)
-    return rng.random(n_harassers)[able] < p_harass
+    return u[able] < p_harass
 
 
 class Harassment:
@@ -110,7 +109,7 @@ class Harassment:
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
             self._moves = streams["harasser_moves"]
             self._slot_of = np.zeros(city.n_cells, dtype=np.int32)
-            self._known_by_cell = index_by_cell(self.known, city.n_cells)
+            self._known_rows = self.known.astype(np.intp)  # for indexing, as ``_rows``
         if p.harassment_in_vehicles:
             self._vehicles = streams["vehicles"]
         self.n_in_vehicle = 0
@@ -140,12 +139,16 @@ class Harassment:
         r, h, ev, n_cells = self.residents, self.harassers, self.p, self.city.n_cells
         if len(h) == 0:  # nothing to draw or decide
             return Batch.of(HARASSMENT, RESIDENT, [], [], [])
+        # One uniform per harasser every tick for the decision and, if on, one for the vehicle
+        # (each stream used by this process alone, so drawing first changes no draw).
+        u = self._harassment.random(len(h))
+        u_vehicle = self._vehicles.random(len(h)) if ev.harassment_in_vehicles else None
         # On the way (trip out, back, outing) means in public and not at the activity place.
         on_the_way = np.flatnonzero((r.public_place != ACTIVITY) & (r.gender[r.public] == WOMAN))
         women_out, women_cells = r.public[on_the_way], r.public_cell[on_the_way]
         if ev.harasser_mobility:
             able, cells, hazard, opportunity = self._choose(
-                now, police_at, cameras_visible, women_cells
+                now, police_at, cameras_visible, women_cells, u
             )
         else:
             # Able: out, not barred, in a street cell with a woman on her way. The rules below
@@ -159,17 +162,18 @@ class Harassment:
             hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
             opportunity = 1.0 - self.relief[cells]
         if len(able) == 0:  # most night hours
-            return self._none_able()
+            return Batch.of(HARASSMENT, RESIDENT, [], [], [])
         hidden = None
         if ev.harassment_in_vehicles:
             riders = r.transit[women_out]
-            u = self._vehicles.random(len(h))[able]
-            hidden = in_vehicle(ev, r, h[able], cells, women_cells[riders], n_cells, u)
+            hidden = in_vehicle(
+                ev, r, h[able], cells, women_cells[riders], n_cells, u_vehicle[able]
+            )
             # Inside the vehicle: no street camera, patrol or bystander on the street; safer
             # transit (women-only carriages) acts on every ride; stop wardens do not.
             hazard = np.where(hidden, 0.0, hazard)
             opportunity = np.where(hidden, 1.0 - self.vehicle_relief, opportunity)
-        harass = decide_harassment(ev, len(h), able, hazard, opportunity, self._harassment)
+        harass = decide_harassment(ev, able, hazard, opportunity, u)
         cells, offenders = cells[harass], h[able[harass]]
         if hidden is None or not hidden[harass].any():
             victims = pick(cells, women_out, women_cells, self._victims, n_cells)
@@ -189,10 +193,17 @@ class Harassment:
         police_at: Callable[[np.ndarray], np.ndarray],
         cameras_visible: np.ndarray,
         women_cells: np.ndarray,
+        u: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Mobile harassers (out, not barred) choose among where they are and their known
-        places (docs/odd.md 7.17a). Returns the able harassers (positions among all), their
-        chosen cells, and the hazard and opportunity there."""
+        places (docs/odd.md 7.17a). Returns the able harassers (positions among all) that may
+        harass, their chosen cells, and the hazard and opportunity there.
+
+        The chance to harass is at most ``p_harass_tick`` wherever he chooses (opportunity is
+        at most 1 and hazard at least 0), so a harasser whose uniform ``u`` is not below it
+        harasses nowhere, and only the others' choices are worked out (thinning). The Gumbel
+        draws are still made for every option of every able harasser, in the same order, so
+        who chooses what is the same as if all had chosen."""
         r, ev, city = self.residents, self.p, self.city
         out = (r.place[self._rows] != HOME) & (self.barred_until[self._rows] <= now.tick)
         able = np.flatnonzero(out)
@@ -202,6 +213,18 @@ class Harassment:
         where, count = where[street], count[street]
         if len(where) == 0:  # no option anywhere, so no harasser is able
             return able[:0], np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0)
+        table = self._options(able, where)
+        # Every allowed option as its flat position in the table, row by row: the order of
+        # the draws. A harasser's options are the run between his row's first and next row's.
+        options = np.flatnonzero(table)
+        noise = self._moves.gumbel(size=len(options))
+        keen = np.flatnonzero(u[able] < ev.p_harass_tick)  # positions among the able
+        width = table.shape[1]
+        lo = np.searchsorted(options, keen * width)
+        n = np.searchsorted(options, (keen + 1) * width) - lo
+        rows = np.repeat(np.arange(len(keen)), n)  # positions among the keen
+        draw = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(len(rows))
+        slot = table.ravel()[options[draw]] - 1
         # The rules' terms depend on the cell only: they are computed once per cell of
         # ``where`` and each option takes its cell's (the same arithmetic on the same values).
         women = count * self._scale
@@ -211,48 +234,24 @@ class Harassment:
         hazard += bystander_hazard(ev, people, light, self._dark_factor)
         opportunity = 1.0 - self.relief[where]
         utility = harassment_utility(ev, women, people, hazard, opportunity)
-        rows, slot = self._options(out, able, where)
-        who, at = choose_harassment_place(ev, rows, utility[slot], self._moves)
+        who, at = choose_harassment_place(ev, rows, utility[slot], noise[draw])
         at = slot[at]
-        return able[who], where[at], hazard[at], opportunity[at]
+        return able[keen[who]], where[at], hazard[at], opportunity[at]
 
-    def _none_able(self) -> Batch:
-        """No harasser is able this tick: no harassment, after the draws every tick makes (a
-        uniform per harasser for the vehicle, if on, and one for the decision), so that later
-        draws stay the same as on the full path."""
-        n = len(self.harassers)
-        if self.p.harassment_in_vehicles:
-            self._vehicles.random(n)
-        self._harassment.random(n)
-        return Batch.of(HARASSMENT, RESIDENT, [], [], [])
-
-    def _options(
-        self, out: np.ndarray, able: np.ndarray, where: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The allowed options of the able harassers (``out`` over all harassers, ``able`` its
-        positions) as ``(rows, slots)``: the position among the able and the position in
-        ``where`` (the public-street cells with a woman on her way) of each option's cell.
-        Option 0 is where he is, option ``1 + j`` his known place ``j``. Ordered by row, then
-        option: the order of ``np.nonzero`` over the ``(n_able, 1 + k)`` table of options,
-        which is the order of the choice's draws. Known places are looked up from the cells
-        ``where`` (few) rather than for every harasser."""
-        k = self.known.shape[1]
+    def _options(self, able: np.ndarray, where: np.ndarray) -> np.ndarray:
+        """The options of the able harassers (positions among all) as a table ``(n_able, 1 +
+        k)``: 1 + the position in ``where`` (the public-street cells with a woman on her way)
+        of each option's cell, 0 where the option is not allowed. Option 0 is where he is,
+        option ``1 + j`` his known place ``j``; read row by row, the allowed options are in
+        the order of the choice's draws."""
         slot_of = self._slot_of  # 1 + position in ``where``; 0 elsewhere
         slot_of[where] = np.arange(1, len(where) + 1)
-        # The table of options, (n_able, 1 + k): 1 + the slot of each option's cell, 0 where
-        # the option is not allowed. Column 0 (where he is) is read from the cell; the known
-        # places are filled in from the cells ``where``.
-        table = np.zeros((len(able), k + 1), dtype=np.int32)
-        table[:, 0] = slot_of[self.residents.cell[self._rows[able]]]
+        cells = np.empty((len(able), 1 + self.known.shape[1]), dtype=np.intp)
+        cells[:, 0] = self.residents.cell[self._rows[able]]
+        cells[:, 1:] = self._known_rows[able]
+        table = slot_of[cells]
         slot_of[where] = 0
-        if k:
-            flat, slot = entries_in(*self._known_by_cell, where)
-            who, j = np.divmod(flat, k)
-            keep = np.flatnonzero(out[who])
-            position = np.cumsum(out) - 1  # a harasser's position among the able
-            table[position[who[keep]], j[keep] + 1] = slot[keep] + 1
-        rows, cols = np.nonzero(table)
-        return rows, table[rows, cols] - 1
+        return table
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""
