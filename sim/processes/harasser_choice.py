@@ -31,7 +31,7 @@ def make_harasser_places(
         scatter_and_snap(city, rng, homes, p.harasser_radius_km / 2, busy)
         for _ in range(p.n_harasser_places)
     ]
-    return np.stack(cols, axis=1).astype(np.int32) if cols else np.zeros((len(homes), 0))
+    return np.stack(cols, axis=1).astype(np.int32) if cols else np.zeros((len(homes), 0), np.int32)
 
 
 def bystander_hazard(

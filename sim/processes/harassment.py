@@ -109,7 +109,6 @@ class Harassment:
             self.known = make_harasser_places(city, p, homes, streams["harasser_places"])
             self._moves = streams["harasser_moves"]
             self._slot_of = np.zeros(city.n_cells, dtype=np.int32)
-            self._known_rows = self.known.astype(np.intp)  # for indexing, as ``_rows``
         if p.harassment_in_vehicles:
             self._vehicles = streams["vehicles"]
         self.n_in_vehicle = 0
@@ -196,62 +195,49 @@ class Harassment:
         u: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Mobile harassers (out, not barred) choose among where they are and their known
-        places (docs/odd.md 7.17a). Returns the able harassers (positions among all) that may
-        harass, their chosen cells, and the hazard and opportunity there.
+        places (docs/odd.md 7.17a). Returns the harassers (positions among all) with a chosen
+        place, that place, and the hazard and opportunity there.
 
-        The chance to harass is at most ``p_harass_tick`` wherever he chooses (opportunity is
-        at most 1 and hazard at least 0), so a harasser whose uniform ``u`` is not below it
-        harasses nowhere, and only the others' choices are worked out (thinning). The Gumbel
-        draws are still made for every option of every able harasser, in the same order, so
-        who chooses what is the same as if all had chosen."""
+        The chance to harass is at most ``p_harass_tick`` wherever he goes (opportunity is at
+        most 1 and hazard at least 0), so a harasser whose uniform ``u`` is not below it
+        harasses nowhere: only the others choose (thinning; the same model, with the choice's
+        cost proportional to the harassment rather than to the harassers)."""
         r, ev, city = self.residents, self.p, self.city
-        out = (r.place[self._rows] != HOME) & (self.barred_until[self._rows] <= now.tick)
-        able = np.flatnonzero(out)
+        rows = self._rows
+        keen = np.flatnonzero(
+            (u < ev.p_harass_tick) & (r.place[rows] != HOME) & (self.barred_until[rows] <= now.tick)
+        )
+        none = keen[:0], np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0)
+        if len(keen) == 0:  # no one to choose
+            return none
         # Only public-street cells with a woman on her way are options: the rules run on those.
         where, count = distinct_counts(women_cells)
         street = self._is_street[where]
         where, count = where[street], count[street]
-        if len(where) == 0:  # no option anywhere, so no harasser is able
-            return able[:0], np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0)
-        table = self._options(able, where)
-        # Every allowed option as its flat position in the table, row by row: the order of
-        # the draws. A harasser's options are the run between his row's first and next row's.
-        options = np.flatnonzero(table)
-        noise = self._moves.gumbel(size=len(options))
-        keen = np.flatnonzero(u[able] < ev.p_harass_tick)  # positions among the able
-        width = table.shape[1]
-        lo = np.searchsorted(options, keen * width)
-        n = np.searchsorted(options, (keen + 1) * width) - lo
-        rows = np.repeat(np.arange(len(keen)), n)  # positions among the keen
-        draw = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(len(rows))
-        slot = table.ravel()[options[draw]] - 1
-        # The rules' terms depend on the cell only: they are computed once per cell of
-        # ``where`` and each option takes its cell's (the same arithmetic on the same values).
-        women = count * self._scale
-        people = r.footfall[where] * self._scale
-        light = city.lighting[where] if now.dark else None
-        hazard = harassment_hazard(ev, self.k_police, cameras_visible[where], police_at(where))
-        hazard += bystander_hazard(ev, people, light, self._dark_factor)
-        opportunity = 1.0 - self.relief[where]
-        utility = harassment_utility(ev, women, people, hazard, opportunity)
-        who, at = choose_harassment_place(ev, rows, utility[slot], noise[draw])
-        at = slot[at]
-        return able[keen[who]], where[at], hazard[at], opportunity[at]
-
-    def _options(self, able: np.ndarray, where: np.ndarray) -> np.ndarray:
-        """The options of the able harassers (positions among all) as a table ``(n_able, 1 +
-        k)``: 1 + the position in ``where`` (the public-street cells with a woman on her way)
-        of each option's cell, 0 where the option is not allowed. Option 0 is where he is,
-        option ``1 + j`` his known place ``j``; read row by row, the allowed options are in
-        the order of the choice's draws."""
+        if len(where) == 0:  # no option anywhere
+            return none
+        # The options, (n_keen, 1 + k): 1 + the position in ``where`` of each option's cell, 0
+        # where not allowed. Option 0 is where he is, option ``1 + j`` his known place ``j``.
         slot_of = self._slot_of  # 1 + position in ``where``; 0 elsewhere
         slot_of[where] = np.arange(1, len(where) + 1)
-        cells = np.empty((len(able), 1 + self.known.shape[1]), dtype=np.intp)
-        cells[:, 0] = self.residents.cell[self._rows[able]]
-        cells[:, 1:] = self._known_rows[able]
-        table = slot_of[cells]
+        table = np.concatenate(
+            [slot_of[r.cell[rows[keen]]][:, None], slot_of[self.known[keen]]], axis=1
+        )
         slot_of[where] = 0
-        return table
+        at_row, col = np.nonzero(table)  # row by row, each row's options in order
+        slot = table[at_row, col] - 1
+        # The rules' terms, for each option's cell.
+        cells = where[slot]
+        women = count[slot] * self._scale
+        people = r.footfall[cells] * self._scale
+        light = city.lighting[cells] if now.dark else None
+        hazard = harassment_hazard(ev, self.k_police, cameras_visible[cells], police_at(cells))
+        hazard += bystander_hazard(ev, people, light, self._dark_factor)
+        opportunity = 1.0 - self.relief[cells]
+        utility = harassment_utility(ev, women, people, hazard, opportunity)
+        noise = self._moves.gumbel(size=len(utility))
+        who, at = choose_harassment_place(ev, at_row, utility, noise)
+        return keen[who], cells[at], hazard[at], opportunity[at]
 
     def bar(self, harassers: np.ndarray, tick: int) -> None:
         """Bar ``harassers`` (resident rows) arrested at ``tick`` for ``dur_barred_days``."""

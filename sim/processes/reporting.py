@@ -25,11 +25,18 @@ def report_probability(p: TrustParams, base: np.ndarray, trust: np.ndarray) -> n
     return expit(logit(base) + p.w_trust_reporting * (trust - p.initial_mean))
 
 
+ONCE = np.ones(1, dtype=np.int64)
+"""The count of a single resident moved once (:func:`move_trust`)."""
+
+
 def move_trust(trust: np.ndarray, who: np.ndarray, target: float, step: float) -> None:
     """Move the trust of residents ``who`` a share ``step`` of the way toward ``target``, once
     per time a resident appears in ``who``: ``k`` moves leave ``(1 - step) ** k`` of the gap."""
     if len(who) == 0:  # most calls: nobody to move
         return
-    # np.unique sorts only the few residents moved, not a count over every resident.
-    moved, counts = np.unique(np.asarray(who, dtype=np.int64), return_counts=True)
+    moved = np.asarray(who, dtype=np.int64)
+    if len(moved) == 1:  # most of the rest: one resident, once
+        counts = ONCE
+    else:  # np.unique sorts only the few residents moved, not a count over every resident
+        moved, counts = np.unique(moved, return_counts=True)
     trust[moved] = target + (trust[moved] - target) * (1.0 - step) ** counts

@@ -66,9 +66,17 @@ class VehicleTheft:
         self.block_of_cell, self.n_blocks = blocks(city, p.reach_m)
         self._rng = streams["vehicle_theft"]
         self.owners = np.flatnonzero(self._rng.random(residents.n) < p.share_owners)
-        """Residents who own a vehicle (drawn once)."""
+
+    @property
+    def owners(self) -> np.ndarray:
+        """Residents who own a vehicle (drawn once), ascending."""
+        return self._owners
+
+    @owners.setter
+    def owners(self, owners: np.ndarray) -> None:
+        self._owners = np.asarray(owners)
         # The blocks of the owners' parking places, as a table by block (places do not change)
-        parking = residents.places[self.owners][:, PARKED_AT]
+        parking = self.residents.places[self._owners][:, PARKED_AT]
         self._owners_by_block = index_by_cell(self.block_of_cell[parking], self.n_blocks)
 
     def parked(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
