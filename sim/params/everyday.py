@@ -211,8 +211,8 @@ class EverydayParams(ParamGroup):
         plausible_source="assumption: from bystanders who never act to five times the default",
         doc="Weight of bystanders (people present, seen by light after dark) in a mobile "
         "harasser's perceived hazard: social sanction, not scaled by the enforcement gap.",
-        source="assumption, of the order of offending.k_guardian; bystander intervention in "
-        "harassment is rare but shaming is feared (Ceccato & Loukaitou-Sideris 2020)",
+        source="assumption, of the order of offending.k_guardian: no figure was found for how "
+        "much people present deter harassment",
     )
     w_crowding_harassment: float = param(
         0.5,
