@@ -93,3 +93,22 @@ def test_homes_are_on_residential_cells_and_trips_on_streets(town_params):
     assert np.isin(lu[r.places[:, OUT]], roads).all(), "trips out should pass roads or stops"
     stops = lu[r.places[r.transit, OUT]]
     assert (stops == LandUse.TRANSIT).all(), "transit users' trips should pass transit stops"
+
+
+def test_residents_in_public_at_some_cells_are_those_a_scan_of_everyone_in_public_finds():
+    # The look-up by cell must give exactly the residents (ascending) whose cell this tick is
+    # among the cells asked for, at every hour: victims are drawn from this list in its order.
+    model = SafeCityModel(make_params("town", {"run": {"seed": 5}}))
+    r, rng = model.residents, np.random.default_rng(0)
+    checked = 0
+    for _ in range(2 * HOURS_PER_DAY):
+        model.step()
+        busy = np.unique(r.public_cell)
+        if len(busy) == 0:
+            continue
+        cells = rng.choice(busy, size=min(5, len(busy)), replace=True)  # repeats allowed
+        cells = np.concatenate([cells, rng.integers(0, r.n_cells, 3)])  # and empty cells
+        expected = r.public[np.isin(r.public_cell, cells)]
+        assert np.array_equal(r.in_public_at(cells), expected), f"tick {model.tick}"
+        checked += len(expected)
+    assert checked > 50, "the check needs residents in public in the cells asked for"

@@ -181,3 +181,24 @@ def test_thief_finds_a_vehicle_parked_elsewhere_in_his_block_and_none_beyond(tin
     assert stolen.cell.tolist() == [same[0]], "the theft is logged at the thief's cell"
     none = vt.step(idle, np.full(n, other[0]), np.zeros(n), 0.0)
     assert len(none) == 0, f"a thief in cell {other[0]}, another block, should steal nothing"
+
+
+def test_vehicles_parked_in_some_blocks_are_those_a_scan_of_every_owner_finds():
+    # The look-up by block must give exactly the owners (ascending) whose vehicle stands in one
+    # of the blocks this tick (the owner at home, at her activity or on her outing), at every
+    # hour: the stolen vehicle is drawn from this list in its order.
+    model = SafeCityModel(seed=4)
+    vt, r, rng = model.vehicle_theft, model.residents, np.random.default_rng(1)
+    checked = 0
+    for _ in range(2 * 24):
+        model.step()
+        place = r.place[vt.owners]
+        parked = vt.owners[(place != OUT) & (place != BACK)]
+        blocks = rng.choice(vt.block_of_cell[r.cell[parked]], size=4)  # blocks with vehicles
+        blocks = np.concatenate([blocks, rng.integers(0, vt.n_blocks, 2)])
+        expected = parked[np.isin(vt.block_of_cell[r.cell[parked]], blocks)]
+        owners, cells = vt.parked(blocks)
+        assert np.array_equal(owners, expected), f"tick {model.tick}"
+        assert np.array_equal(cells, r.cell[expected])
+        checked += len(expected)
+    assert checked > 50, "the check needs vehicles parked in the blocks asked for"
