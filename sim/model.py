@@ -305,6 +305,7 @@ class SafeCityModel(mesa.Model):
             victim=b.victim,
             victim_gender=r.gender[b.victim],
             victim_group=r.group[b.victim],
+            in_vehicle=b.hidden,
             **flags,
         )
         per_category = np.bincount(CATEGORY_CODE[b.offence], minlength=len(CATEGORIES))

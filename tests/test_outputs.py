@@ -41,6 +41,7 @@ FRAME_DTYPES = {
     "victim": "int32",
     "victim_gender": ("man", "woman"),
     "victim_group": "int8",
+    "in_vehicle": "bool",
     "in_view": "bool",
     "detected": "bool",
     "alerted": "bool",
@@ -95,6 +96,8 @@ def town() -> SafeCityModel:
     assert not missing, f"test needs every offence; this run has none of {sorted(missing)}"
     for flag in ("in_view", "detected", "alerted", "fr_identified", "recorded", "arrested"):
         assert frame[flag].any(), f"test needs incidents with {flag}"
+    in_vehicle = frame.loc[frame["offence"] == "harassment", "in_vehicle"]
+    assert in_vehicle.any() and not in_vehicle.all(), "test needs harassment in and out of vehicles"
     assert frame["responded"].any(), "test needs response times (not NaN)"
     assert not frame["responded"].all(), "test needs NaN response times"
     return model
@@ -258,6 +261,8 @@ def test_flags_follow_the_incident_pipeline(frame):
         assert not mask.any(), f"{mask.sum()} incidents {what}"
 
     never(frame["in_view"] & (frame["space"] == "private"), "in camera view in private space")
+    never(frame["in_vehicle"] & (frame["offence"] != "harassment"), "in a vehicle, not harassment")
+    never(frame["in_view"] & frame["in_vehicle"], "in street camera view inside a vehicle")
     never(frame["detected"] & ~frame["in_view"], "detected out of camera view")
     never(frame["alerted"] & ~frame["detected"], "alerted without being detected")
     never(frame["fr_identified"] & ~frame["detected"], "identified by face without footage")

@@ -32,6 +32,7 @@ COLUMNS: dict[str, np.dtype] = {
     "victim": np.dtype(np.int32),
     "victim_gender": np.dtype(np.int8),  # index into GENDERS
     "victim_group": np.dtype(np.int8),
+    "in_vehicle": np.dtype(bool),  # inside a transit vehicle, out of the street's sight
     "in_view": np.dtype(bool),
     "detected": np.dtype(bool),
     "alerted": np.dtype(bool),
