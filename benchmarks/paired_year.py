@@ -8,8 +8,10 @@ Each pair starts the command of ``bench.py``'s headline case (``safecity-run cit
 policy=safe_city days=365 progress=false``) once from each checkout at the same moment, one per
 core, with this interpreter and ``PYTHONPATH=<checkout>``, and reads each child's CPU time and
 peak RSS from ``os.wait4``. On this shared 2-core machine the speed moves by a quarter between
-minutes; two runs that share the same minutes see the same machine, so the ratio of a pair is
-far steadier than the ratio of runs taken one after the other. The sides swap places every pair.
+minutes; two runs that share the same minutes see much the same machine, so the ratio of a pair
+is far steadier than that of runs taken one after the other (not exact: the run that ends first
+leaves the other its last minutes alone). Pair ``i`` runs seed ``i`` on both sides, so that the
+medians average over workloads as well as over the machine; the sides swap places every pair.
 Prints one line per run and the medians; ``--out`` also writes them as JSON.
 """
 
@@ -30,23 +32,27 @@ import sys
 sys.argv = ["safecity-run", "city=lahore", "policy=safe_city", "days=365", "progress=false",
             "hydra.run.dir=" + sys.argv[1]] + sys.argv[2:]
 import sim
-assert sim.__file__.startswith({tree!r}), sim.__file__
+import experiments
+for module in (sim, experiments):
+    assert module.__file__.startswith({tree!r} + "/"), module.__file__
 from experiments.run import main
 main()
 """
 
 
 def start(tree: Path, out: Path, extra: list[str]) -> subprocess.Popen:
-    """One year from ``tree`` (its ``sim`` first on the path), writing into ``out``."""
+    """One year from ``tree`` (its ``sim`` first on the path), writing into ``out``; its
+    standard error goes to ``<out>.stderr`` (a file, not a pipe: a full pipe would stall it)."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     code = RUN.format(tree=str(tree))
-    return subprocess.Popen(
-        [sys.executable, "-c", code, str(out), *extra],
-        env=env,
-        cwd=out.parent,  # not the project folder: ``-c`` puts the working folder on the path
-        stdout=subprocess.DEVNULL,
-        stderr=open(f"{out}.stderr", "w"),  # a file, not a pipe: a full pipe would stall it
-    )
+    with open(f"{out}.stderr", "w") as err:
+        return subprocess.Popen(
+            [sys.executable, "-c", code, str(out), *extra],
+            env=env,
+            cwd=out.parent,  # not the project folder: ``-c`` puts the working folder on the path
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
 
 
 def finish(procs: dict[str, subprocess.Popen], started: float) -> dict[str, dict]:
@@ -62,6 +68,9 @@ def finish(procs: dict[str, subprocess.Popen], started: float) -> dict[str, dict
         code = os.waitstatus_to_exitcode(status)
         procs[side].returncode = code
         if code != 0:
+            for other in side_of.values():  # stop the other run before its folder goes
+                procs[other].kill()
+                procs[other].wait()
             err = Path(f"{procs[side].args[3]}.stderr").read_text()[-2000:]
             raise SystemExit(f"the {side} run failed (exit {code}): {err}")
         out[side] = {
@@ -79,7 +88,7 @@ def main() -> None:
     ap.add_argument("--after", type=Path, required=True, help="checkout after the change")
     ap.add_argument("--pairs", type=int, default=3, help="pairs of runs (default 3)")
     ap.add_argument("--out", type=Path, help="write the runs and medians as JSON here")
-    ap.add_argument("overrides", nargs="*", help="extra overrides for both sides")
+    ap.add_argument("overrides", nargs="*", help="extra overrides for both sides (after seed)")
     args = ap.parse_args()
     if args.pairs < 1:
         ap.error(f"--pairs {args.pairs}: expected 1 or more")
@@ -93,7 +102,8 @@ def main() -> None:
             order = ["before", "after"] if pair % 2 == 0 else ["after", "before"]
             load = os.getloadavg()[0]
             started = time.perf_counter()
-            procs = {s: start(trees[s], Path(tmp) / f"{s}-{pair}", args.overrides) for s in order}
+            extra = [f"seed={pair}", *args.overrides]
+            procs = {s: start(trees[s], Path(tmp) / f"{s}-{pair}", extra) for s in order}
             for side, measured in finish(procs, started).items():
                 run = {"pair": pair, "side": side, "load_1min": round(load, 2), **measured}
                 runs.append(run)

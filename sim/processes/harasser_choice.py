@@ -69,8 +69,8 @@ def harassment_utility(
 def choose_harassment_place(
     p: EverydayParams, rows: np.ndarray, utility: np.ndarray, gumbel: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each able harasser's choice among his allowed options (a woman on her way present, a
-    public street), given as ``rows`` (his position among the able) with the aligned
+    """Each choosing harasser's choice among his allowed options (a woman on her way present,
+    a public street), given as ``rows`` (his position among those choosing) with the aligned
     :func:`harassment_utility` of each option:
 
         U = utility + harasser_choice_noise * Gumbel
