@@ -236,10 +236,11 @@ class SurveillanceParams(ParamGroup):
         ),
         doc="Scale of the false-match rate per capture: the tail probability beyond the "
         "threshold times this (a watchlist search returns few candidates per face).",
-        source="assumption: gives false matches of the order of true identifications in the town "
-        "(28 days of safe_city, seeds 0-2: 50, 53 and 46 false matches against 44, 67 and 57 "
-        "offenders identified); the field trials had far more false "
-        "alerts than true (VALIDATION live face recognition), so this errs on the kind side",
+        source="assumption: gives a few false matches for each true identification in the town "
+        "(28 days of safe_city, seeds 0-2: 43, 53 and 57 false matches against 10, 21 and 16 "
+        "incidents whose offender face recognition identified); the field trials had about as "
+        "many or far more false alerts per true one (VALIDATION live face recognition: 2,297 "
+        "against 173; 34 of 42 matches not verifiably correct), so this errs on the kind side",
     )
     p_stop_on_match: float = param(
         0.5,
