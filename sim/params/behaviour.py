@@ -117,7 +117,7 @@ class FearParams(ParamGroup):
         doc="How strongly fear suppresses a daytime trip: p = p_travel * exp(-s * fear).",
         source="calibrated, with population.p_travel_day_women, so that women make about half "
         "as many trips as men (VALIDATION women's mobility): over a year in the town the ratio "
-        "is 0.495 and 0.501 for seeds 1 and 2 (0.443 and 0.452 with 1.0)",
+        "is 0.514 and 0.518 for seeds 1 and 2 (0.465 and 0.471 with 1.0)",
     )
     night_sensitivity: float = param(
         12.0,

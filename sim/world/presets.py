@@ -89,8 +89,8 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
             # calibrated: Lahore's recorded vehicle theft per head (about 5,500 stolen or
             # snatched in Q1 2024, Jang 2024: 169 per 100,000 a year). The rate per head
             # depends on the agent scale (docs/odd.md 7.31): 0.00018 recorded a mean of 172 in
-            # four 365-day runs at 30 people per agent (seeds 1-4, 102 to 256) and 109 in one
-            # at 1; 0.00022 keeps both within 1.5x (130 at 1, seed 1)
+            # four 365-day runs at 30 people per agent (seeds 1-4, 102 to 256) and 103 in one
+            # at 1; 0.00022 keeps both within 1.5x (127 at 1, seed 1)
             "p_theft_tick": 0.00022,
         },
         # Cameras per km2 (1,700 sites on 1,772 km2) and police per head (1 per 413) are the
