@@ -69,8 +69,10 @@ class ExperimentParams(ParamGroup):
         doc="Most replicates the precision loop may run (the first batch included).",
         source=(
             "assumption: keeps `make run` within 5 minutes on two cores (a replicate, 8 "
-            "policies, 2 twins and the channel runs of the 7 camera policies, takes about 44 s "
-            "of one core); the headline's +-3 points needs about 50"
+            "policies, 2 twins and the channel runs of the 7 camera policies, took about 98 s "
+            "of one core on a machine shared with another job); the headline's +-3 points needs "
+            "about 78 replicates on the town and, by the report's projection, about 359 on "
+            "lahore_slice, where few robberies fall in view"
         ),
     )
     controls_per_cell: int = param(
