@@ -103,8 +103,8 @@ PRESET_NOTES: dict[str, str] = {
     "town": "A teaching device, kept for the app and the exercises: 4,000 people on 36 km2 "
     "(111 per km2, against Lahore's 7,336), one agent per person. With Lahore's cameras per km2 "
     "it has about 4,100 cameras per 100,000 residents, 66 times Lahore's 61.5; its police per "
-    "head are Lahore's; its street robbery (`offending.p_attempt_tick` 0.01, about 15 per 100 "
-    "residents a year) is a teaching rate, some 50 times Lahore's.",
+    "head are Lahore's; its street robbery (`offending.p_attempt_tick` 0.01, about 18 per 100 "
+    "residents a year) is a teaching rate, some 43 times Lahore's.",
     "lahore": "The whole city, stylised: the 2023 census area and population (VALIDATION "
     "population, area), Lahore's cameras per km2 and police per head (the defaults), its street "
     "lights working (Express Tribune 2022), 1 agent per 100 people. Its street robbery is the "
