@@ -42,7 +42,7 @@ def wdq_by_policy(effects: pd.DataFrame) -> Figure:
     rows = category_rows(effects)
     policies = policies_in(rows)
     with style():
-        fig = figure(16, 9)
+        fig = figure(6 * len(CATEGORIES) + 6, 9)
         fig.suptitle(
             "Field WDQ: did crime move to the buffer (below 0) or did the benefit spread "
             "(above 0)?\nOne dot per replicate; bar = median. The strip below counts "
@@ -52,7 +52,7 @@ def wdq_by_policy(effects: pd.DataFrame) -> Figure:
         for j, category in enumerate(CATEGORIES):
             ax = fig.add_subplot(grid[0, j])
             strip = fig.add_subplot(grid[1, j], sharex=ax)
-            ax.set_title(CATEGORY_TITLES[category])
+            ax.set_title(panel_title(category))
             cat = rows[rows["category"] == category] if len(rows) else rows
             if not policies or cat.empty:
                 empty(ax, "no results")
@@ -72,20 +72,30 @@ def wdq_by_policy(effects: pd.DataFrame) -> Figure:
                 ax.text(
                     0.5,
                     0.93,
-                    f"no reportable field WDQ: {NOT_ENOUGH} recorded",
+                    f"no reportable field WDQ:\n{NOT_ENOUGH} recorded",
                     ha="center",
                     va="top",
                     transform=ax.transAxes,
                     bbox={"facecolor": "white", "edgecolor": "#999999"},
                 )
             strip.set_xticks(range(len(policies)))
-            strip.set_xticklabels([policy_label(p) for p in policies], rotation=35, ha="right")
+            strip.set_xticklabels([str(i + 1) for i in range(len(policies))])
+            strip.set_xlabel("policy (numbered as in the legend)")
         handles = [
+            marker_handle("o", policy_colour(p), True, f"{i + 1}  {policy_label(p, one_line=True)}")
+            for i, p in enumerate(policies)
+        ] + [
             marker_handle("o", "#555555", filled=True, label="WDQ on recorded crime (field)"),
             marker_handle("o", "#555555", filled=False, label="WDQ if every incident were seen"),
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+        fig.legend(handles=handles, loc="outside right center", frameon=False)
     return fig
+
+
+def panel_title(category: str) -> str:
+    """The category's title on two lines, its examples on the second: three panels sit side
+    by side."""
+    return CATEGORY_TITLES[category].replace(" (", "\n(", 1)
 
 
 def _wdq_regions(ax: Axes) -> None:
@@ -169,7 +179,7 @@ def wdq_vs_truth(effects: pd.DataFrame) -> Figure:
     rows = category_rows(effects)
     policies = policies_in(rows)
     with style():
-        fig = figure(16, 8.5)
+        fig = figure(6 * len(CATEGORIES) + 6, 8.5)
         fig.suptitle(
             "What the field WDQ says against what truly happened in camera view\n"
             "Left of 0: the policy truly cut incidents in view (twin world). "
@@ -179,7 +189,7 @@ def wdq_vs_truth(effects: pd.DataFrame) -> Figure:
         for j, category in enumerate(CATEGORIES):
             ax = fig.add_subplot(grid[0, j])
             strip = fig.add_subplot(grid[1, j], sharex=ax)
-            ax.set_title(CATEGORY_TITLES[category])
+            ax.set_title(panel_title(category))
             cat = rows[rows["category"] == category] if len(rows) else rows
             x_all = 100 * cat["true_relative_change_treatment"].astype(float) if len(cat) else []
             if len(cat) == 0 or np.all(np.isnan(np.asarray(x_all, dtype=float))):
@@ -247,7 +257,7 @@ def wdq_vs_truth(effects: pd.DataFrame) -> Figure:
             strip.set_yticks([0])
             strip.set_yticklabels(["no WDQ"])
             strip.set_ylim(-1, 1)
-            strip.set_xlabel("true change in view vs twin world (%)")
+            strip.set_xlabel("true change in view\nvs twin world (%)")
         fig.legend(
             handles=[
                 marker_handle("o", policy_colour(p), True, policy_label(p, one_line=True))
