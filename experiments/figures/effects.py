@@ -13,6 +13,7 @@ from experiments.figures.style import (
     empty,
     figure,
     marker_handle,
+    panel_title,
     policy_colour,
     style,
 )
@@ -32,7 +33,7 @@ def tne_vs_truth(effects: pd.DataFrame) -> Figure:
     rows = category_rows(effects)
     policies = policies_in(rows)
     with style():
-        fig = figure(16, 7.5)
+        fig = figure(6 * len(CATEGORIES) + 6, 7.5)
         fig.suptitle(
             "Incidents prevented: the field estimate (TNE) against the truth\n"
             "On the diagonal the evaluator would be right. Filled: recorded crime; "
@@ -40,7 +41,7 @@ def tne_vs_truth(effects: pd.DataFrame) -> Figure:
         )
         for j, category in enumerate(CATEGORIES):
             ax = fig.add_subplot(1, len(CATEGORIES), j + 1)
-            ax.set_title(CATEGORY_TITLES[category])
+            ax.set_title(panel_title(category))
             cat = rows[rows["category"] == category] if len(rows) else rows
             if cat.empty:
                 empty(ax)
@@ -73,7 +74,7 @@ def tne_vs_truth(effects: pd.DataFrame) -> Figure:
                         lw=2,
                         zorder=3,
                     )
-            ax.set_xlabel("truly prevented in view + buffer (incidents, twin world)")
+            ax.set_xlabel("truly prevented in view + buffer\n(incidents, twin world)")
             ax.set_ylabel("TNE estimate (incidents)")
         fig.legend(
             handles=[

@@ -19,6 +19,14 @@ CATEGORY_TITLES = {
     "everyday": "Everyday violence (harassment, domestic)",
     "property": "Property crime (vehicle theft)",
 }
+
+
+def panel_title(category: str) -> str:
+    """The category's title on two lines, its examples on the second, for panels side by
+    side."""
+    return CATEGORY_TITLES[category].replace(" (", "\n(", 1)
+
+
 WDQ_LIMIT = 3.0
 """WDQs beyond +-this are drawn on the edge of the axis, with their value written beside."""
 CHANGE_LIMIT_PCT = (-100.0, 400.0)

@@ -10,13 +10,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from experiments.figures.style import (
-    CATEGORY_TITLES,
     WDQ_LIMIT,
     clip,
     empty,
     figure,
     jitter,
     marker_handle,
+    panel_title,
     policy_colour,
     style,
 )
@@ -90,12 +90,6 @@ def wdq_by_policy(effects: pd.DataFrame) -> Figure:
         ]
         fig.legend(handles=handles, loc="outside right center", frameon=False)
     return fig
-
-
-def panel_title(category: str) -> str:
-    """The category's title on two lines, its examples on the second: three panels sit side
-    by side."""
-    return CATEGORY_TITLES[category].replace(" (", "\n(", 1)
 
 
 def _wdq_regions(ax: Axes) -> None:
