@@ -73,8 +73,9 @@ class OffendingParams(ParamGroup):
         ),
         doc="Chance a roaming offender with targets at hand and no perceived risk offends "
         "in an hour.",
-        source="assumption: gives the town about 15 street robberies per 100 residents a year, far "
-        "above recorded rates, so that a teaching town shows enough incidents to compare",
+        source="assumption: gives the town about 19 street robberies per 100 residents a year "
+        "(18.6 measured, docs/odd.md section 8), far above recorded rates, so that a teaching "
+        "town shows enough incidents to compare",
     )
     risk_aversion: float = param(
         2.0,
