@@ -14,16 +14,15 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from sim.analysis.targets import LAHORE_STREET_ROBBERIES_DAY
 from sim.params import PolicingParams, SimParams, TrustParams
+from sim.params.costs import LAHORE_CAMERAS
+from sim.params.equal_budget import LAHORE_AREA_KM2, LAHORE_PEOPLE
 
 DAYS_PER_YEAR = 365.0
 PER_100K = 1e5
 
-LAHORE_PEOPLE = 13.0e6
-LAHORE_AREA_KM2 = 1772.0
-LAHORE_CAMERAS = 8000.0
 LAHORE_PEOPLE_PER_OFFICER = 413.0
-LAHORE_STREET_ROBBERIES_DAY = 18.0 + 19.0
 LAHORE_VEHICLE_THEFTS_QUARTER = 5500.0
 # The dark figure of street robbery: the share of true robberies that end as a registered FIR
 # is the victims' chance to report (trust.p_report_robbery, 0.35) times the police's chance to
@@ -81,7 +80,8 @@ FIGURES: tuple[Figure, ...] = (
         / LAHORE_PEOPLE
         * PER_100K
         / LAHORE_SHARE_RECORDED,
-        "the recorded rate divided by the share recorded, 0.35 reported x 0.7 registered "
+        "the recorded rate divided by the share recorded, "
+        f"{TrustParams().p_report_robbery:g} reported x {PolicingParams().p_record:g} registered "
         "(assumption: no Lahore reporting rate verified; plausible 0.06 to 0.54)",
         True,
     ),

@@ -33,6 +33,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from sim.params import SimParams
+from sim.params.equal_budget import LAHORE_PEOPLE
 from sim.world.residents import HOURS_PER_DAY
 
 DAYS_PER_YEAR = 365.0
@@ -70,7 +71,6 @@ class Target:
             raise ValueError(f"target {self.name}: confidence {self.confidence!r}")
 
 
-LAHORE_PEOPLE = 13.0e6  # VALIDATION population, area (2023 census)
 LAHORE_STREET_ROBBERIES_DAY = 18 + 19  # VALIDATION daily volume: robberies and phone snatchings
 
 TARGETS: tuple[Target, ...] = (

@@ -14,19 +14,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from sim.params import ParamError, SimParams
+from sim.params.equal_budget import LAHORE_AREA_KM2, LAHORE_PEOPLE
 from sim.params.paths import nest
 from sim.params.policies import load_policy
 
-LAHORE_AREA_KM2 = 1772.0  # VALIDATION population, area (2023 census)
 LAHORE_CELL_M = 100.0
 LAHORE_SIDE_CELLS = round(math.sqrt(LAHORE_AREA_KM2) * 1000.0 / LAHORE_CELL_M)
-LAHORE_PEOPLE = 13.0e6  # VALIDATION population, area (2023 census)
 LAHORE_DENSITY = LAHORE_PEOPLE / LAHORE_AREA_KM2  # 7,336 people per km2
 
 SLICE_SIDE_CELLS = 40  # 4 km x 4 km of 100 m cells: 16 km2
 SLICE_AREA_KM2 = (SLICE_SIDE_CELLS * LAHORE_CELL_M / 1000.0) ** 2
 # assumption: 30 people per agent keeps the slice near the town's 4,000 agents, which the main
-# job runs within 5 minutes here (117,376 people / 30 = 3,913 resident agents)
+# job runs within 5 minutes here (117,381 people / 30 = 3,913 resident agents)
 SLICE_AGENT_SCALE = 30.0
 
 PRESETS: dict[str, dict[str, dict[str, Any]]] = {
@@ -50,7 +49,7 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
             "lighting_residential": 0.54,
         },
         "population": {
-            "n_people": 13.0e6,  # VALIDATION population, area (2023 census)
+            "n_people": LAHORE_PEOPLE,
             "agent_scale": 100.0,  # issue 2: 1 agent per 100 people by default
             "commute_km_mean": 6.0,
         },
